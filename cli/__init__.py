@@ -1,0 +1,1 @@
+"""The trustcascade command line."""

@@ -1,0 +1,94 @@
+"""``trustcascade run``: one society, one row per step, a short summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from trustcascade.model import presets
+from trustcascade.model.interventions import parse_at
+from trustcascade.model.params import SCHEMA
+from trustcascade.model.schema import ParameterError
+
+from .output import check_destination, write_table
+
+
+def resolve_inputs(args) -> tuple[dict, dict]:
+    """Check every input before anything runs: parameters, preset, schedule, outputs."""
+    overrides = dict(SCHEMA.parse_assignment(text) for text in args.set)
+    chosen = presets.get(args.preset) if args.preset else None
+    SCHEMA.resolve(overrides, base=chosen.params if chosen else None)
+    schedule: dict[int, dict] = {}
+    for text in args.at:
+        step, name, value = parse_at(text)
+        schedule.setdefault(step, {})[name] = value
+    for flag, path, suffixes in (("--out", args.out, (".parquet", ".csv")),
+                                 ("--agents-out", args.agents_out, (".parquet", ".csv")),
+                                 ("--graph-out", args.graph_out, (".graphml",))):
+        if path:
+            check_destination(path, flag, suffixes)
+    return overrides, schedule
+
+
+def run_command(args) -> int:
+    overrides, schedule = resolve_inputs(args)
+    from trustcascade.model.networks import GraphFileError
+
+    from trustcascade.model.model import TrustCascade
+    from trustcascade.model.provenance import run_metadata, to_json
+
+    started = time.perf_counter()
+    try:
+        model = TrustCascade(rng=args.seed, preset=args.preset, params=overrides, schedule=schedule,
+                             agents=False)
+    except GraphFileError as error:
+        raise ParameterError("graph_file", str(error)) from None
+    progress = _progress_bar(args.steps, quiet=args.quiet)
+    try:
+        table = model.run(args.steps, progress=progress.update if progress else None)
+    finally:
+        if progress:
+            progress.close()
+    metadata = to_json(run_metadata(model.seed, model.params, args.preset, schedule, args.steps))
+    if args.out:
+        write_table(table, check_destination(args.out, "--out"), metadata)
+    if args.agents_out:
+        from .exports import agents_table
+
+        write_table(agents_table(model), check_destination(args.agents_out, "--agents-out"), metadata)
+    if args.graph_out:
+        from .exports import write_graphml
+
+        write_graphml(model, check_destination(args.graph_out, "--graph-out", (".graphml",)))
+    if not args.quiet:
+        _summary(model, table, time.perf_counter() - started, args)
+    return 0
+
+
+def _progress_bar(steps: int, quiet: bool):
+    if quiet or steps == 0:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=steps, unit="step", file=sys.stderr, delay=1.0, leave=False)
+
+
+def _summary(model, table, seconds: float, args) -> None:
+    c = model.world.citizens
+    print(f"trustcascade run: {c.n} citizens, {model.world.companies.n} companies, "
+          f"preset {args.preset or 'restrictions-everywhere'}, seed {model.seed}, "
+          f"{len(table)} steps in {seconds:.1f} s")
+    if len(table):
+        last = table.iloc[-1]
+        causes = {k.removeprefix("new_listings_"): int(table[k].sum())
+                  for k in table.columns if k.startswith("new_listings_")}
+        print(f"  listed now {last.listed_share:.2%} of citizens ({int(c.listed.sum())}), "
+              f"{last.company_listed_share:.2%} of companies; collateral {last.collateral_share:.1%}")
+        print(f"  listings over the run: {int(table.new_listings.sum())} by cause "
+              + ", ".join(f"{k} {v}" for k, v in causes.items()))
+        print(f"  mean score {last.mean_score:.1f}, Gini {last.score_gini:.3f}, "
+              f"violation rate {last.violation_rate:.4f}, ties cut {int(table.ties_cut.sum())}, "
+              f"largest component {last.largest_component_share:.1%}")
+    for flag, path in (("table", args.out), ("agents", args.agents_out), ("graph", args.graph_out)):
+        if path:
+            print(f"  {flag} written to {path}")

@@ -1,0 +1,1 @@
+"""Sweeps and experiments (see the experiments issue)."""

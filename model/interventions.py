@@ -1,0 +1,43 @@
+"""Scheduled interventions: parameter changes that take effect at a given step.
+
+A policy switch, an amnesty (``--at 60:listing_duration=1``), a crackdown, or the
+company shock: each is ``STEP:NAME=VALUE``, checked against the schema.
+"""
+
+from __future__ import annotations
+
+from .params import SCHEMA
+from .schema import ParameterError
+
+# Changing these after the society is built would need a new society.
+STRUCTURAL = ("n_citizens", "n_companies", "network", "mean_degree", "rewire_probability",
+              "n_communities", "community_mixing", "graph_file", "business_degree",
+              "employment_rate", "household_size", "initial_listed", "initial_listed_share",
+              "propensity_concentration") + tuple(f"base_rate_{d}" for d in
+                                                  ("financial", "traffic", "political", "family",
+                                                   "commercial", "legal"))
+
+
+def parse_at(text: str) -> tuple[int, str, object]:
+    """Parse ``STEP:NAME=VALUE`` into (step, name, checked value)."""
+    step_text, sep, assignment = text.partition(":")
+    if not sep or not step_text.strip().isdigit() or int(step_text) < 1:
+        raise ParameterError("--at", f"--at expects STEP:NAME=VALUE with STEP >= 1; got {text!r}")
+    name, value = SCHEMA.parse_assignment(assignment)
+    check_changeable(name)
+    return int(step_text), name, value
+
+
+def check_changeable(name: str) -> None:
+    if name in STRUCTURAL:
+        raise ParameterError(name, f"parameter '{name}' shapes the society and cannot change "
+                             "during a run; set it with --set")
+
+
+def merge(*schedules: dict) -> dict:
+    """Combine {step: {name: value}} schedules (later ones win)."""
+    merged: dict[int, dict] = {}
+    for schedule in schedules:
+        for step, changes in schedule.items():
+            merged.setdefault(int(step), {}).update(changes)
+    return merged

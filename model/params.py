@@ -1,0 +1,170 @@
+"""Every parameter of the society, declared once.
+
+CLI options, validation messages, ``trustcascade params`` and the docs come
+from :data:`SCHEMA`. One step is one month.
+"""
+
+from __future__ import annotations
+
+from .schema import Constraint, Param, Schema
+
+DOMAINS = ("financial", "traffic", "political", "family", "commercial", "legal")
+"""The six fixed record domains; a weight of 0 turns a domain off."""
+
+NETWORKS = ("watts_strogatz", "barabasi_albert", "erdos_renyi", "stochastic_block", "file")
+ASSOCIATION_LAYERS = ("friends+family", "friends", "family")
+
+# Points deducted per record, loosely after municipal schemes (a traffic ticket
+# costs 5 of 1000 points); a court judgment weighs most.
+_WEIGHTS = {"financial": 50.0, "traffic": 5.0, "political": 30.0,
+            "family": 20.0, "commercial": 40.0, "legal": 100.0}
+# Mean monthly probability that a citizen violates in each domain.
+_BASE_RATES = {"financial": 0.01, "traffic": 0.03, "political": 0.005,
+               "family": 0.005, "commercial": 0.005, "legal": 0.002}
+# Share of violations the authority can see in each domain, relative to coverage.
+_VISIBILITY = {"financial": 1.0, "traffic": 0.8, "political": 0.6,
+               "family": 0.4, "commercial": 0.8, "legal": 1.0}
+
+RULES = ("behave", "observe", "false_records", "deduct", "reward", "forgive",
+         "associate", "spill_over", "list", "delist", "sanction", "avoid",
+         "befriend", "chill")
+"""The step's rules in order; each has a switch ``rule_<name>``."""
+
+
+def _society() -> list[Param]:
+    g = "Society"
+    return [
+        Param("n_citizens", int, 1000, "number of citizens", g, min=2, max=5_000_000, unit="people"),
+        Param("n_companies", int, 20, "number of companies", g, min=0, max=5_000_000, unit="companies"),
+        Param("employment_rate", float, 0.6, "share of citizens employed by a company", g, min=0.0, max=1.0),
+        Param("household_size", float, 3.0, "mean household size (family ties)", g, min=1.0, max=20.0,
+              unit="people"),
+        Param("initial_listed", int, 0, "citizens listed at the start, chosen at random", g, min=0,
+              max=5_000_000, unit="people"),
+        Param("initial_listed_share", float, 0.0, "share of citizens listed at the start (added to "
+              "initial_listed)", g, min=0.0, max=1.0),
+    ]
+
+
+def _network() -> list[Param]:
+    g = "Network"
+    return [
+        Param("network", str, "watts_strogatz", "generator of the friendship layer", g, choices=NETWORKS),
+        Param("mean_degree", float, 10.0, "mean number of friends", g, min=0.0, max=10_000.0, unit="ties"),
+        Param("rewire_probability", float, 0.1, "Watts-Strogatz rewiring probability", g, min=0.0, max=1.0),
+        Param("n_communities", int, 10, "communities of the stochastic block network", g, min=1,
+              max=1_000_000),
+        Param("community_mixing", float, 0.1, "share of stochastic-block ties between communities", g,
+              min=0.0, max=1.0),
+        Param("graph_file", str, "", "GraphML or edge-list file of friendships (network=file)", g),
+        Param("business_degree", float, 2.0, "mean number of business partners per company", g,
+              min=0.0, max=1000.0, unit="ties"),
+        Param("association_layers", str, "friends+family", "tie layers whose listed share lowers a score",
+              g, choices=ASSOCIATION_LAYERS),
+        Param("network_metrics_every", int, 10, "steps between network metrics (when ties changed)", g,
+              min=1, max=100_000, unit="steps"),
+    ]
+
+
+def _authority() -> list[Param]:
+    g = "Authority"
+    params = [
+        Param("surveillance_coverage", float, 0.6, "probability a violation is recorded (times domain "
+              "visibility)", g, min=0.0, max=1.0),
+        Param("record_error_rate", float, 0.0005, "monthly probability of a false record per citizen and "
+              "observed domain", g, min=0.0, max=1.0),
+        Param("scoring_rule", str, "points", "how records become a score", g, choices=("points", "credit")),
+        Param("initial_score", float, 1000.0, "points everyone starts with", g, min=0.0, max=2000.0,
+              unit="points"),
+        Param("association_weight", float, 300.0, "points lost when all of one's contacts are listed", g,
+              min=0.0, max=100_000.0, unit="points"),
+        Param("listing_rule", str, "threshold", "list by score threshold or bottom percentile", g,
+              choices=("threshold", "percentile")),
+        Param("listing_threshold", float, 880.0, "score at or below which one is listed", g, min=0.0,
+              max=2000.0, unit="points"),
+        Param("listing_percentile", float, 1.0, "percent of citizens listed under the percentile rule "
+              "(5 = the bottom 5 percent)", g, min=0.0, max=100.0, unit="percent"),
+        Param("listing_duration", int, 24, "how long a listing lasts (0 = permanent)", g, min=0,
+              max=100_000, unit="steps"),
+        Param("repair_margin", float, 60.0, "points above the threshold that earn early removal", g,
+              min=0.0, max=2000.0, unit="points"),
+        Param("supervision_multiplier", float, 2.0, "extra recording of the listed's violations", g,
+              min=1.0, max=100.0, unit="x"),
+        Param("inspection_rate", float, 0.05, "monthly probability a listed person is inspected (every "
+              "violation recorded)", g, min=0.0, max=1.0),
+        Param("shock_companies", int, 0, "largest companies listed by decree (schedule it with --at)", g,
+              min=0, max=5_000_000, unit="companies"),
+        Param("sanction_scope", str, "joint", "restrictions in every domain (joint) or the offending "
+              "one (local)", g, choices=("joint", "local")),
+        Param("sanction_income_loss", float, 0.3, "share of income lost to credit denial and business "
+              "exclusion", g, min=0.0, max=1.0),
+        Param("company_penalty", float, 150.0, "points a listed company costs its legal representative", g,
+              min=0.0, max=2000.0, unit="points"),
+        Param("kin_penalty", float, 80.0, "points a listed parent costs a child (school place)", g,
+              min=0.0, max=2000.0, unit="points"),
+        Param("reward_points", float, 10.0, "points for a good deed", g, min=0.0, max=2000.0, unit="points"),
+        Param("forgiveness_rate", float, 0.03, "share of deducted points forgiven each month", g, min=0.0,
+              max=1.0),
+    ]
+    for domain in DOMAINS:
+        params.append(Param(f"weight_{domain}", float, _WEIGHTS[domain], f"points deducted per {domain} "
+                            "record (0 turns the domain off)", g, min=0.0, max=2000.0, unit="points"))
+        params.append(Param(f"visibility_{domain}", float, _VISIBILITY[domain], f"share of {domain} "
+                            "violations within the authority's reach", g, min=0.0, max=1.0))
+    return params
+
+
+def _behaviour() -> list[Param]:
+    g = "Behaviour"
+    params = [
+        Param("propensity_concentration", float, 2.0, "Beta concentration of individual propensities "
+              "(low = very unequal)", g, min=0.01, max=10_000.0),
+        Param("deterrence", float, 1.0, "how strongly the expected penalty cuts violations", g, min=0.0,
+              max=100.0),
+        Param("strain", float, 2.0, "rise in loan default per unit of income lost to sanctions", g,
+              min=0.0, max=100.0),
+        Param("conformity", float, 0.2, "weight of contacts' violation rate in one's own", g, min=0.0,
+              max=1.0),
+        Param("chilling_effect", float, 0.2, "drop in political criticism among the listed and their "
+              "contacts", g, min=0.0, max=1.0),
+        Param("avoidance_probability", float, 0.1, "probability a friend cuts the tie to a newly listed "
+              "person", g, min=0.0, max=1.0),
+        Param("tie_formation_rate", float, 0.002, "new friendships sought per citizen per month", g,
+              min=0.0, max=1.0),
+        Param("homophily", float, 0.02, "how fast acceptance of a new friend falls with score distance", g,
+              min=0.0, max=100.0, unit="1/points"),
+        Param("reward_probability", float, 0.02, "monthly probability of a recorded good deed", g,
+              min=0.0, max=1.0),
+        Param("company_violation_rate", float, 0.01, "monthly probability a company violates (commercial, "
+              "financial, legal)", g, min=0.0, max=1.0),
+    ]
+    for domain in DOMAINS:
+        params.append(Param(f"base_rate_{domain}", float, _BASE_RATES[domain], f"mean monthly "
+                            f"probability of a {domain} violation", g, min=0.0, max=1.0))
+    return params
+
+
+def _rules() -> list[Param]:
+    return [Param(f"rule_{name}", bool, True, f"switch for the '{name}' rule", "Rules") for name in RULES]
+
+
+CONSTRAINTS = [
+    Constraint(("n_companies", "n_citizens"), lambda p: p["n_companies"] <= p["n_citizens"],
+               "n_companies must be <= n_citizens"),
+    Constraint(("mean_degree", "n_citizens"),
+               lambda p: p["network"] == "file" or p["mean_degree"] < p["n_citizens"],
+               "mean_degree must be < n_citizens"),
+    Constraint(("graph_file", "network"), lambda p: p["network"] != "file" or p["graph_file"] != "",
+               "network=file needs graph_file=PATH"),
+    Constraint(("initial_listed", "n_citizens"), lambda p: p["initial_listed"] <= p["n_citizens"],
+               "initial_listed must be <= n_citizens"),
+    Constraint(("n_communities", "n_citizens"),
+               lambda p: p["network"] != "stochastic_block" or p["n_communities"] <= p["n_citizens"],
+               "n_communities must be <= n_citizens"),
+    Constraint(("listing_threshold", "initial_score"), lambda p: p["scoring_rule"] != "points"
+               or p["listing_rule"] != "threshold" or p["listing_threshold"] <= p["initial_score"],
+               "listing_threshold must be <= initial_score, or everyone starts listed"),
+]
+
+SCHEMA = Schema(_society() + _network() + _authority() + _behaviour() + _rules(), CONSTRAINTS)
+"""The one schema of the society's parameters."""

@@ -1,0 +1,56 @@
+"""Named scenarios: a description and the parameters that differ from the defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .params import RULES
+from .schema import ParameterError
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    description: str
+    params: dict = field(default_factory=dict)
+    schedule: dict = field(default_factory=dict)  # step -> {name: value}
+
+
+def _only(*rules: str) -> dict:
+    """Switch every rule off except ``rules``."""
+    return {f"rule_{name}": name in rules for name in RULES}
+
+
+PRESETS = {p.name: p for p in (
+    Preset("restrictions-everywhere", "the default: joint sanctions, guilt by association, "
+           "supervision of the listed; about 1% of citizens listed in steady state"),
+    Preset("domain-local", "restrictions only in the domain where trust was broken; no spill-over",
+           {"sanction_scope": "local"}),
+    Preset("no-association", "no guilt by association: contacts' listings cost nothing",
+           {"rule_associate": False}),
+    Preset("no-supervision-feedback", "the listed are watched like everyone else",
+           {"supervision_multiplier": 1.0, "inspection_rate": 0.0}),
+    Preset("company-shock", "the largest company is listed by decree at step 24",
+           {"n_companies": 50}, {24: {"shock_companies": 1}}),
+    Preset("watts2002", "Watts (2002) threshold cascade: association only, permanent listing, "
+           "Erdos-Renyi ties, phi = 0.18, one listed seed",
+           {**_only("associate", "list"), "network": "erdos_renyi", "mean_degree": 3.0,
+            "n_citizens": 10_000, "n_companies": 0, "association_layers": "friends",
+            "association_weight": 1000.0, "listing_threshold": 820.0, "listing_duration": 0,
+            "initial_listed": 1, "household_size": 1.0}),
+    Preset("granovetter", "Granovetter (1978) riot model on a complete graph; set integer "
+           "thresholds with `trustcascade validate granovetter`",
+           {**_only("associate", "list"), "network": "erdos_renyi", "n_citizens": 100,
+            "mean_degree": 99.0, "n_companies": 0, "association_layers": "friends",
+            "association_weight": 99.0, "listing_threshold": 1000.0, "listing_duration": 0,
+            "household_size": 1.0}),
+)}
+
+
+def get(name: str) -> Preset:
+    """The preset called ``name``, or a one-line error listing the choices."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ParameterError("--preset", f"unknown preset '{name}'; choose one of "
+                             + ", ".join(PRESETS)) from None

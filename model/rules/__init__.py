@@ -1,0 +1,88 @@
+"""The step: the society's rules, in the order they run each month.
+
+Read this list as the ODD "process overview and scheduling". Each rule is a
+vectorised function over the state arrays, switched by the parameter
+``rule_<name>``; rules marked random draw from their own stream, named after
+the rule (``trustcascade.model.streams``). To add or swap a rule, write a
+function ``rule(world[, rng])`` and put it in :data:`PIPELINE`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..world import StepLog, World
+from .behave import behave
+from .listing import delist, list_agents
+from .observe import false_records, observe
+from .respond import avoid, befriend, chill
+from .sanction import sanction, spill_over
+from .score import associate, deduct, forgive, reward, score
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named step of the society; ``random`` rules receive their own Generator."""
+
+    name: str
+    apply: Callable
+    random: bool = False
+    switchable: bool = True
+    off: Callable | None = None  # what "switched off" leaves behind (e.g. no income loss)
+
+
+def _no_violations(world: World) -> None:
+    world.citizens.violated[:] = False
+    world.companies.violated[:] = False
+
+
+def _zero(*fields: str) -> Callable:
+    def clear(world: World) -> None:
+        for name in fields:
+            getattr(world.citizens, name)[:] = 0
+    return clear
+
+
+PIPELINE = (
+    # 1 behave: who violates, in which domain
+    Rule("behave", behave, random=True, off=_no_violations),
+    # 2 observe: what the authority records, truly and falsely
+    Rule("observe", observe, random=True),
+    Rule("false_records", false_records, random=True),
+    # 3 score: records cost points, good deeds earn some, records fade, contacts weigh
+    Rule("deduct", deduct),
+    Rule("reward", reward, random=True),
+    Rule("forgive", forgive),
+    Rule("associate", associate, off=_zero("association_penalty")),
+    Rule("score", score, switchable=False),  # ledger -> score under the scoring rule
+    # 4 list / delist: listings expire or are repaired; the worst are listed, with a cause
+    Rule("delist", delist),
+    Rule("list", list_agents),
+    # 5 sanction: restrictions cut income; they spill over to representatives and children
+    Rule("sanction", sanction, off=_zero("income_loss")),
+    Rule("spill_over", spill_over, off=_zero("company_penalty", "kin_penalty")),
+    # 6 respond: friends cut ties, new ties form, the listed and their circle go quiet
+    Rule("avoid", avoid, random=True),
+    Rule("befriend", befriend, random=True),
+    Rule("chill", chill, off=_zero("chill")),
+)
+
+
+def run_step(world: World) -> None:
+    """Advance the society one month: every switched-on rule, in order."""
+    world.society.step += 1
+    world.log = StepLog()
+    c, co = world.citizens, world.companies
+    c.recorded[:] = False
+    c.false_recorded[:] = False
+    co.recorded[:] = False
+    for rule in PIPELINE:
+        if rule.switchable and not world.params[f"rule_{rule.name}"]:
+            if rule.off is not None:
+                rule.off(world)
+            continue
+        if rule.random:
+            rule.apply(world, world.streams[rule.name])
+        else:
+            rule.apply(world)

@@ -1,0 +1,78 @@
+"""deduct, reward, forgive, associate: the ledger behind each score; and score itself."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..dossier import Event
+from ..scoring import SCORING_RULES
+from ..world import World
+
+
+def deduct(world: World) -> None:
+    """Deduct each record's domain weight from the ledger ("if trust is broken in one place
+    ..."): true and false records alike, since the authority cannot tell them apart.
+
+    Parameters: ``weight_<domain>``. Source: municipal points schemes (Creemers 2018).
+    """
+    c, co = world.citizens, world.companies
+    weights = world.domain_vector("weight")
+    c.deducted += c.recorded * weights
+    c.deducted_false += (c.false_recorded * weights).sum(axis=1)
+    co.deducted += (co.recorded * weights).sum(axis=1)
+    who, domain = np.nonzero(c.recorded)
+    kind = np.where(c.false_recorded[who, domain], int(Event.FALSE_RECORD), int(Event.RECORD))
+    world.citizen_dossiers.add(world.step, who, kind, domain, -weights[domain])
+    who, domain = np.nonzero(co.recorded)
+    world.company_dossiers.add(world.step, who, Event.RECORD, domain, -weights[domain])
+
+
+def reward(world: World, rng: np.random.Generator) -> None:
+    """Good deeds (volunteering, blood donation, a "heroic act") earn ``reward_points`` with
+    monthly probability ``reward_probability`` (Rongcheng's scheme: +30 for heroism)."""
+    p, c = world.params, world.citizens
+    lucky = rng.random(c.n, dtype=np.float32) < p["reward_probability"]
+    c.rewarded[lucky] += p["reward_points"]
+    world.citizen_dossiers.add(world.step, np.flatnonzero(lucky), Event.REWARD, -1, p["reward_points"])
+
+
+def forgive(world: World) -> None:
+    """Records fade: each month a share ``forgiveness_rate`` of deducted (and rewarded)
+    points is forgiven, so a clean record repairs the score ("credit repair"; the
+    2019 NDRC guidance on restoring credit)."""
+    keep = 1.0 - world.params["forgiveness_rate"]
+    c = world.citizens
+    c.deducted *= keep
+    c.deducted_false *= keep
+    c.rewarded *= keep
+    world.companies.deducted *= keep
+
+
+def associate(world: World) -> None:
+    """Guilt by association: lose ``association_weight`` x the share of one's contacts
+    (over ``association_layers``) who are listed; companies the same over business partners.
+
+    With every other rule off and permanent listing, a citizen is listed exactly when that
+    share reaches phi = (initial_score - listing_threshold) / association_weight: the
+    threshold rule of Watts (2002), "A simple model of global cascades on random
+    networks", PNAS 99:5766.
+    """
+    weight = world.params["association_weight"]
+    world.citizens.association_penalty = weight * world.listed_share_of_contacts(world.citizens.listed)
+    if world.companies.n:
+        world.companies.association_penalty = weight * world.business_share_listed()
+
+
+def ledger(world: World) -> np.ndarray:
+    """Each citizen's points: the start, minus records and penalties, plus rewards."""
+    c = world.citizens
+    return (world.params["initial_score"] - c.deducted.sum(axis=1) + c.rewarded
+            - c.association_penalty - c.company_penalty - c.kin_penalty)
+
+
+def score(world: World) -> None:
+    """Turn ledgers into scores with the chosen ``scoring_rule`` (always runs)."""
+    rule = SCORING_RULES[world.params["scoring_rule"]]
+    world.citizens.score = rule.score(ledger(world))
+    co = world.companies
+    co.score = rule.score(world.params["initial_score"] - co.deducted - co.association_penalty)

@@ -1,0 +1,57 @@
+"""Scoring rules: how a ledger of points becomes the score the authority lists by.
+
+Each rule declares its score bounds; scores never leave them. Weights of real
+schemes are unknown, so the ledger's weights are parameters and the rule is
+pluggable: add a class with ``name``, ``bounds`` and ``score`` and register it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class PointsRule:
+    """Municipal points scheme: start at ``initial_score`` (1000), lose points per record,
+    gain for good deeds; the score *is* the ledger, clipped to [0, 2000].
+
+    Source: Rongcheng and Suining "social credit" pilots (1000 points, grades A+++ to D;
+    a traffic ticket -5, a "heroic act" +30), as described by Creemers (2018) and
+    Engelmann et al. (2019).
+    """
+
+    name = "points"
+    bounds = (0.0, 2000.0)
+
+    def score(self, points: np.ndarray) -> np.ndarray:
+        return np.clip(points, *self.bounds)
+
+
+class CreditRule:
+    """Commercial credit style: the ledger mapped linearly from [0, 2000] to [350, 950],
+    the range Sesame Credit reports (Ant Financial, 2015). Listing thresholds are then on
+    that 350-950 scale (1000 points -> 650).
+    """
+
+    name = "credit"
+    bounds = (350.0, 950.0)
+
+    def score(self, points: np.ndarray) -> np.ndarray:
+        low, high = self.bounds
+        return low + (high - low) * np.clip(points, 0.0, 2000.0) / 2000.0
+
+
+SCORING_RULES = {rule.name: rule() for rule in (PointsRule, CreditRule)}
+
+GRADES = ("A", "B", "C", "D")
+
+
+def grade(score: np.ndarray, clean: float, threshold: float) -> np.ndarray:
+    """Grade bands relative to policy: A at or above a clean record's score, B in the upper
+    half of the margin down to the listing threshold, C the lower half, D at or below the
+    threshold (listable). Returns indexes into :data:`GRADES`.
+
+    >>> grade(np.array([1000., 950., 900., 880.]), 1000., 880.).tolist()
+    [0, 1, 2, 3]
+    """
+    middle = (clean + threshold) / 2.0
+    return np.select([score >= clean, score >= middle, score > threshold], [0, 1, 2], 3).astype(np.int8)

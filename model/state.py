@@ -1,0 +1,142 @@
+"""The society's state: numpy arrays for attributes, one CSR matrix per tie layer.
+
+Mesa agents (``trustcascade.agents``) are views of these arrays; the rules in
+``trustcascade.model.rules`` read and write them all at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+import numpy as np
+import scipy.sparse as sp
+
+from .params import DOMAINS
+
+NEVER = np.iinfo(np.int32).max
+"""Expiry step of a permanent listing."""
+
+
+class Cause(IntEnum):
+    """The primary cause of a listing (DESIGN.md: every listing has exactly one)."""
+
+    NONE = 0
+    OWN = 1
+    FALSE_RECORD = 2
+    COMPANY = 3
+    KIN = 4
+    ASSOCIATION = 5
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+CAUSES = (Cause.OWN, Cause.ASSOCIATION, Cause.COMPANY, Cause.KIN, Cause.FALSE_RECORD)
+
+
+@dataclass
+class Ties:
+    """Tie layers. Symmetric layers among citizens are CSR with int8 weights; a cut tie is
+    marked in place by setting its weight to 0 (no rebuild), so degree = row sums."""
+
+    friends: sp.csr_matrix
+    family: sp.csr_matrix
+    parent: np.ndarray  # parent index of each citizen, -1 if none
+    employer: np.ndarray  # company index of each citizen, -1 if none
+    business: sp.csr_matrix  # company x company
+    representative: np.ndarray  # citizen index of each company's legal representative
+    changed: bool = True  # ties changed since the network metrics were last computed
+    cut_total: int = 0
+
+
+@dataclass
+class Citizens:
+    """Per-citizen arrays; row i is citizen i."""
+
+    propensity: np.ndarray  # (n, 6) base monthly violation probability
+    score: np.ndarray
+    deducted: np.ndarray  # (n, 6) points currently lost to records, per domain
+    deducted_false: np.ndarray  # part of those points lost to false records
+    rewarded: np.ndarray  # points currently gained by good deeds
+    association_penalty: np.ndarray
+    company_penalty: np.ndarray
+    kin_penalty: np.ndarray
+    listed: np.ndarray
+    listed_until: np.ndarray
+    listed_since: np.ndarray
+    times_listed: np.ndarray
+    cause: np.ndarray  # Cause of the current or last listing
+    offence_domains: np.ndarray  # (n, 6) domains with a record during the current listing
+    ever_violated: np.ndarray
+    ever_false_record: np.ndarray
+    violated: np.ndarray  # (n, 6) true violations this step
+    recorded: np.ndarray  # (n, 6) records this step (true or false)
+    false_recorded: np.ndarray  # (n, 6) false records this step
+    income_loss: np.ndarray  # share of income lost to sanctions
+    chill: np.ndarray  # drop in political criticism
+    threshold: np.ndarray | None = None  # per-agent listing thresholds set from code, else None
+
+    @property
+    def n(self) -> int:
+        return self.score.shape[0]
+
+
+@dataclass
+class Companies:
+    """Per-company arrays."""
+
+    propensity: np.ndarray
+    score: np.ndarray
+    deducted: np.ndarray
+    listed: np.ndarray
+    listed_until: np.ndarray
+    listed_since: np.ndarray
+    violated: np.ndarray
+    recorded: np.ndarray
+    association_penalty: np.ndarray
+    forced_listing: np.ndarray  # listed by an intervention (e.g. the company shock)
+
+    @property
+    def n(self) -> int:
+        return self.score.shape[0]
+
+
+@dataclass
+class Society:
+    """All the state of one run."""
+
+    citizens: Citizens
+    companies: Companies
+    ties: Ties
+    step: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citizens:
+    """Citizens with clean records and full scores."""
+    zeros = lambda dtype=np.float64: np.zeros(n, dtype=dtype)  # noqa: E731
+    return Citizens(
+        propensity=propensity,
+        score=np.full(n, float(initial_score)),
+        deducted=np.zeros((n, len(DOMAINS))), deducted_false=zeros(), rewarded=zeros(),
+        association_penalty=zeros(), company_penalty=zeros(), kin_penalty=zeros(),
+        listed=zeros(bool), listed_until=np.full(n, -1, np.int32), listed_since=np.full(n, -1, np.int32),
+        times_listed=zeros(np.int32), cause=zeros(np.int8),
+        offence_domains=np.zeros((n, len(DOMAINS)), bool),
+        ever_violated=zeros(bool), ever_false_record=zeros(bool),
+        violated=np.zeros((n, len(DOMAINS)), bool), recorded=np.zeros((n, len(DOMAINS)), bool),
+        false_recorded=np.zeros((n, len(DOMAINS)), bool),
+        income_loss=zeros(), chill=zeros(),
+    )
+
+
+def new_companies(m: int, propensity: np.ndarray, initial_score: float) -> Companies:
+    """Companies with clean records."""
+    return Companies(
+        propensity=propensity, score=np.full(m, float(initial_score)), deducted=np.zeros(m),
+        listed=np.zeros(m, bool), listed_until=np.full(m, -1, np.int32),
+        listed_since=np.full(m, -1, np.int32), violated=np.zeros((m, len(DOMAINS)), bool), recorded=np.zeros((m, len(DOMAINS)), bool),
+        association_penalty=np.zeros(m), forced_listing=np.zeros(m, bool),
+    )

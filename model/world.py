@@ -1,0 +1,185 @@
+"""The world the rules act on: the society's arrays, its parameters, dossiers and caches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from . import networks
+from .dossier import Dossiers
+from .params import DOMAINS
+from .schema import ParameterError
+from .state import CAUSES, Society, Ties, new_citizens, new_companies
+from .streams import Streams
+
+FINANCIAL, TRAFFIC, POLITICAL, FAMILY, COMMERCIAL, LEGAL = range(len(DOMAINS))
+COMPANY_DOMAINS = (FINANCIAL, COMMERCIAL, LEGAL)
+
+
+@dataclass
+class StepLog:
+    """What happened during the current step (read by the metrics)."""
+
+    new_listed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
+    ties_cut: int = 0
+    false_records: int = 0
+
+
+class World:
+    """State plus everything the rules share: parameters, streams, dossiers, cached tie sums."""
+
+    def __init__(self, society: Society, params: dict, streams: Streams, keep_dossiers: bool = True):
+        self.society = society
+        self.params = params
+        self.streams = streams
+        self.citizen_dossiers = Dossiers(keep_dossiers)
+        self.company_dossiers = Dossiers(keep_dossiers)
+        self.log = StepLog()
+        self._association: tuple[sp.csr_matrix, np.ndarray] | None = None
+        self._friend_keys: np.ndarray | None = None
+        self._friend_degree: np.ndarray | None = None
+        self._business_degree: np.ndarray | None = None
+
+    @property
+    def citizens(self):
+        return self.society.citizens
+
+    @property
+    def companies(self):
+        return self.society.companies
+
+    @property
+    def ties(self) -> Ties:
+        return self.society.ties
+
+    @property
+    def step(self) -> int:
+        return self.society.step
+
+    def domain_vector(self, prefix: str) -> np.ndarray:
+        """The six per-domain parameters ``<prefix>_<domain>`` as an array."""
+        return np.array([self.params[f"{prefix}_{d}"] for d in DOMAINS])
+
+    def ties_changed(self) -> None:
+        """Drop caches that depend on the friendship layer."""
+        self._association = None
+        self._friend_keys = None
+        self._friend_degree = None
+        self.ties.changed = True
+
+    def friend_keys(self) -> np.ndarray:
+        """Sorted ``row * n + column`` of every stored friendship entry (to find a tie's mirror)."""
+        if self._friend_keys is None:
+            friends = self.ties.friends
+            rows = np.repeat(np.arange(friends.shape[0], dtype=np.int64), np.diff(friends.indptr))
+            self._friend_keys = rows * friends.shape[0] + friends.indices
+        return self._friend_keys
+
+    def friend_degree(self) -> np.ndarray:
+        """Number of (uncut) friends of each citizen."""
+        if self._friend_degree is None:
+            self._friend_degree = np.asarray(self.ties.friends.sum(axis=1)).ravel().astype(np.float32)
+        return self._friend_degree
+
+    def association(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        """The tie matrix over ``association_layers`` and its (weighted) degrees, cached."""
+        if self._association is None:
+            layers = self.params["association_layers"].split("+")
+            matrix = sum(getattr(self.ties, layer) for layer in layers).tocsr()
+            matrix = matrix.astype(np.float32)
+            self._association = (matrix, np.asarray(matrix.sum(axis=1)).ravel())
+        return self._association
+
+    def listed_share_of_contacts(self, listed: np.ndarray) -> np.ndarray:
+        """Share of each citizen's contacts (association layers) who are listed."""
+        matrix, degree = self.association()
+        count = matrix @ listed.astype(np.float32)
+        return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
+
+    def business_share_listed(self) -> np.ndarray:
+        """Share of each company's business partners who are listed."""
+        business = self.ties.business
+        if self._business_degree is None:
+            self._business_degree = np.asarray(business.sum(axis=1)).ravel().astype(np.float32)
+        count = business @ self.companies.listed.astype(np.float32)
+        degree = self._business_degree
+        return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
+
+
+def friendship_layer(params: dict, rng: np.random.Generator) -> sp.csr_matrix:
+    """Build the friendship layer with the generator named by ``network``."""
+    n, k = params["n_citizens"], params["mean_degree"]
+    kind = params["network"]
+    if kind == "watts_strogatz":
+        return networks.watts_strogatz(n, 2 * int(round(k / 2)), params["rewire_probability"], rng)
+    if kind == "barabasi_albert":
+        return networks.barabasi_albert(n, max(1, int(round(k / 2))), rng)
+    if kind == "erdos_renyi":
+        return networks.erdos_renyi(n, k, rng)
+    if kind == "stochastic_block":
+        return networks.stochastic_block(n, params["n_communities"], k, params["community_mixing"], rng)[0]
+    raise ParameterError("network", f"parameter 'network' has no builder for {kind!r}")
+
+
+def build_world(params: dict, streams: Streams) -> World:
+    """Create the society of one run from its parameters: people, companies, ties.
+
+    ``network=file`` takes the friendship layer (and so ``n_citizens``) from ``graph_file``.
+    """
+    rng = streams["network"]
+    if params["network"] == "file":
+        friends, _labels = networks.load_graph(params["graph_file"])
+        params["n_citizens"] = friends.shape[0]
+        if params["n_companies"] > params["n_citizens"]:
+            raise ParameterError("n_companies", f"n_companies must be <= the {friends.shape[0]} people "
+                                 f"in graph_file; got {params['n_companies']}")
+    else:
+        friends = friendship_layer(params, rng)
+    n, m = params["n_citizens"], params["n_companies"]
+    family, parent = networks.households(n, params["household_size"], rng)
+    if m > 0:
+        _work, employer = networks.bipartite_employment(n, m, params["employment_rate"], rng)
+        business = networks.erdos_renyi(m, min(params["business_degree"], m - 1), rng) if m > 1 \
+            else sp.csr_matrix((m, m), dtype=np.int8)
+        representative = _representatives(employer, m, rng)
+    else:
+        employer = np.full(n, -1, np.int64)
+        business = sp.csr_matrix((0, 0), dtype=np.int8)
+        representative = np.zeros(0, np.int64)
+    ties = Ties(friends=friends, family=family, parent=parent, employer=employer, business=business,
+                representative=representative)
+
+    init = streams["initial"]
+    citizens = new_citizens(n, _propensities(params, n, init), params["initial_score"])
+    company_rate = np.zeros(len(DOMAINS))
+    company_rate[list(COMPANY_DOMAINS)] = params["company_violation_rate"]
+    companies = new_companies(m, np.tile(company_rate, (m, 1)), params["initial_score"])
+    society = Society(citizens=citizens, companies=companies, ties=ties)
+    return World(society, params, streams)
+
+
+def _propensities(params: dict, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Heterogeneous monthly violation probabilities: Beta(mean = base rate, concentration)."""
+    kappa = params["propensity_concentration"]
+    rates = np.array([params[f"base_rate_{d}"] for d in DOMAINS])
+    out = np.zeros((n, len(DOMAINS)), np.float32)
+    for j, mean in enumerate(rates):
+        if mean <= 0.0 or mean >= 1.0:
+            out[:, j] = mean
+        else:
+            out[:, j] = rng.beta(mean * kappa, (1.0 - mean) * kappa, size=n)
+    return out
+
+
+def _representatives(employer: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
+    """One legal representative per company: a random employee (or a random citizen if none)."""
+    order = rng.permutation(employer.size)
+    shuffled = employer[order]
+    has_job = shuffled >= 0
+    representative = rng.integers(0, employer.size, size=m)
+    # the last write per company wins: a random employee, since the order is shuffled
+    representative[shuffled[has_job]] = order[has_job]
+    return representative.astype(np.int64)
