@@ -37,46 +37,31 @@ def seed_value(text: str) -> int:
     return int(text)
 
 
+# Each command lives in its own module with ``add_arguments(parser)`` and ``command(args) -> int``;
+# modules must import nothing heavy at top level (``import mesa`` alone takes seconds).
+COMMANDS = {
+    "run": ("trustcascade.cli.run", "run one society and write one row per step"),
+    "params": ("trustcascade.cli.tables", "list every parameter"),
+    "presets": ("trustcascade.cli.presets", "list the named scenarios"),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from importlib import import_module
+
     parser = OneLineParser(prog="trustcascade", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-
-    run = commands.add_parser("run", help="run one society and write one row per step")
-    run.add_argument("--preset", help="named scenario (see `trustcascade presets`)")
-    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                     help="set a parameter (repeatable; see `trustcascade params`)")
-    run.add_argument("--at", action="append", default=[], metavar="STEP:NAME=VALUE",
-                     help="change a parameter at a step, e.g. 60:listing_duration=1 (repeatable)")
-    run.add_argument("--steps", type=steps_count, default=100, help="months to run (default 100)")
-    run.add_argument("--seed", type=seed_value, default=None, help="random seed (default: drawn, then printed)")
-    run.add_argument("--out", help="per-step table: FILE.parquet or FILE.csv")
-    run.add_argument("--agents-out", help="final per-agent table: FILE.parquet or FILE.csv")
-    run.add_argument("--graph-out", help="final network with attributes: FILE.graphml (for Gephi)")
-    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-
-    params = commands.add_parser("params", help="list every parameter")
-    params.add_argument("--json", action="store_true", help="a JSON list of parameter objects")
-    params.add_argument("--group", help="only this group")
-
-    commands.add_parser("presets", help="list the named scenarios")
+    for name, (module, help_text) in COMMANDS.items():
+        import_module(module).add_arguments(commands.add_parser(name, help=help_text))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from importlib import import_module
+
     args = build_parser().parse_args(argv)
     try:
-        if args.command == "run":
-            from .run import run_command
-
-            return run_command(args)
-        if args.command == "params":
-            from .tables import params_command
-
-            return params_command(args)
-        if args.command == "presets":
-            from .tables import presets_command
-
-            return presets_command(args)
+        return import_module(COMMANDS[args.command][0]).command(args)
     except ParameterError as error:
         print(f"trustcascade: error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -88,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("trustcascade: interrupted; nothing written", file=sys.stderr)
         return 130
-    return 0
 
 
 if __name__ == "__main__":

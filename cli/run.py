@@ -10,7 +10,22 @@ from trustcascade.model.interventions import parse_at
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError
 
+from .main import seed_value, steps_count
 from .output import check_destination, write_table
+
+
+def add_arguments(run) -> None:
+    run.add_argument("--preset", help="named scenario (see `trustcascade presets`)")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                     help="set a parameter (repeatable; see `trustcascade params`)")
+    run.add_argument("--at", action="append", default=[], metavar="STEP:NAME=VALUE",
+                     help="change a parameter at a step, e.g. 60:listing_duration=1 (repeatable)")
+    run.add_argument("--steps", type=steps_count, default=100, help="months to run (default 100)")
+    run.add_argument("--seed", type=seed_value, default=None, help="random seed (default: drawn, then printed)")
+    run.add_argument("--out", help="per-step table: FILE.parquet or FILE.csv")
+    run.add_argument("--agents-out", help="final per-agent table: FILE.parquet or FILE.csv")
+    run.add_argument("--graph-out", help="final network with attributes: FILE.graphml (for Gephi)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
 
 def resolve_inputs(args) -> tuple[dict, dict]:
@@ -30,9 +45,9 @@ def resolve_inputs(args) -> tuple[dict, dict]:
     return overrides, schedule
 
 
-def run_command(args) -> int:
+def command(args) -> int:
     overrides, schedule = resolve_inputs(args)
-    from trustcascade.model.networks import GraphFileError
+    from trustcascade.model.graphfile import GraphFileError
 
     from trustcascade.model.model import TrustCascade
     from trustcascade.model.provenance import run_metadata, to_json

@@ -1,11 +1,10 @@
-"""``trustcascade params`` and ``trustcascade presets``: tables generated from the schema."""
+"""``trustcascade params``: the parameter table, generated from the schema."""
 
 from __future__ import annotations
 
 import json
 
 from trustcascade.model.params import SCHEMA
-from trustcascade.model.presets import PRESETS
 from trustcascade.model.schema import GROUPS, ParameterError
 
 
@@ -19,7 +18,12 @@ def _range(param) -> str:
     return f"{low}..{high}"
 
 
-def params_command(args) -> int:
+def add_arguments(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="a JSON list of parameter objects")
+    parser.add_argument("--group", help="only this group")
+
+
+def command(args) -> int:
     chosen = [p for p in SCHEMA if args.group in (None, p.group)]
     if args.group is not None and args.group not in GROUPS:
         raise ParameterError("--group", f"--group must be one of {', '.join(GROUPS)}; got {args.group!r}")
@@ -34,11 +38,4 @@ def params_command(args) -> int:
         for p in members:
             unit = f" [{p.unit}]" if p.unit else ""
             print(f"  {p.name:<26} {p.type.__name__:<5} {str(p.default):<16} {_range(p):<40} {p.help}{unit}")
-    return 0
-
-
-def presets_command(args) -> int:
-    width = max(len(name) for name in PRESETS)
-    for name, preset in PRESETS.items():
-        print(f"{name:<{width}}  {preset.description}")
     return 0

@@ -8,6 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import networks
+from .graphfile import load_graph
 from .dossier import Dossiers
 from .params import DOMAINS
 from .schema import ParameterError
@@ -114,13 +115,19 @@ def friendship_layer(params: dict, rng: np.random.Generator) -> sp.csr_matrix:
     n, k = params["n_citizens"], params["mean_degree"]
     kind = params["network"]
     if kind == "watts_strogatz":
-        return networks.watts_strogatz(n, 2 * int(round(k / 2)), params["rewire_probability"], rng)
+        lattice = min(2 * int(round(k / 2)), n - 1 - (n - 1) % 2)  # even, and below n
+        return networks.watts_strogatz(n, lattice, params["rewire_probability"], rng)
     if kind == "barabasi_albert":
-        return networks.barabasi_albert(n, max(1, int(round(k / 2))), rng)
+        return networks.barabasi_albert(n, min(max(1, int(round(k / 2))), n - 1), rng)
     if kind == "erdos_renyi":
         return networks.erdos_renyi(n, k, rng)
     if kind == "stochastic_block":
-        return networks.stochastic_block(n, params["n_communities"], k, params["community_mixing"], rng)[0]
+        try:
+            return networks.stochastic_block(n, params["n_communities"], k, params["community_mixing"],
+                                             rng)[0]
+        except ValueError as error:  # more ties asked for than the communities can hold
+            raise ParameterError("mean_degree", f"mean_degree={k:g} is too high for {n} citizens in "
+                                 f"{params['n_communities']} communities ({error})") from None
     raise ParameterError("network", f"parameter 'network' has no builder for {kind!r}")
 
 
@@ -131,7 +138,7 @@ def build_world(params: dict, streams: Streams) -> World:
     """
     rng = streams["network"]
     if params["network"] == "file":
-        friends, _labels = networks.load_graph(params["graph_file"])
+        friends, _labels = load_graph(params["graph_file"])
         params["n_citizens"] = friends.shape[0]
         if params["n_companies"] > params["n_citizens"]:
             raise ParameterError("n_companies", f"n_companies must be <= the {friends.shape[0]} people "

@@ -108,6 +108,8 @@ def _companies_represented(world: World, people: np.ndarray) -> np.ndarray:
     """For each person, one listed company they legally represent."""
     listed_rep = world.ties.representative[world.companies.listed]
     listed_ids = np.flatnonzero(world.companies.listed)
+    if listed_ids.size == 0:  # the company was delisted this step; its penalty ends next step
+        return np.full(people.size, -1)
     order = np.argsort(listed_rep, kind="stable")
     pos = np.searchsorted(listed_rep[order], people)
     return listed_ids[order[np.minimum(pos, order.size - 1)]]
