@@ -12,7 +12,7 @@ from .schema import ParameterError
 # Changing these after the society is built would need a new society.
 STRUCTURAL = ("n_citizens", "n_companies", "network", "mean_degree", "rewire_probability",
               "n_communities", "community_mixing", "graph_file", "business_degree",
-              "employment_rate", "household_size", "initial_listed", "initial_listed_share",
+              "employment_rate", "manager_share", "household_size", "initial_listed", "initial_listed_share",
               "propensity_concentration") + tuple(f"base_rate_{d}" for d in
                                                   ("financial", "traffic", "political", "family",
                                                    "commercial", "legal"))

@@ -37,6 +37,8 @@ def _society() -> list[Param]:
         Param("n_citizens", int, 1000, "number of citizens", g, min=2, max=5_000_000, unit="people"),
         Param("n_companies", int, 20, "number of companies", g, min=0, max=5_000_000, unit="companies"),
         Param("employment_rate", float, 0.6, "share of citizens employed by a company", g, min=0.0, max=1.0),
+        Param("manager_share", float, 0.02, "share of employees who manage their company (restricted "
+              "with it when it is listed)", g, min=0.0, max=1.0),
         Param("household_size", float, 3.0, "mean household size (family ties)", g, min=1.0, max=20.0,
               unit="people"),
         Param("initial_listed", int, 0, "citizens listed at the start, chosen at random", g, min=0,
@@ -76,11 +78,11 @@ def _authority() -> list[Param]:
         Param("scoring_rule", str, "points", "how records become a score", g, choices=("points", "credit")),
         Param("initial_score", float, 1000.0, "points everyone starts with", g, min=0.0, max=2000.0,
               unit="points"),
-        Param("association_weight", float, 300.0, "points lost when all of one's contacts are listed", g,
+        Param("association_weight", float, 500.0, "points lost when all of one's contacts are listed", g,
               min=0.0, max=100_000.0, unit="points"),
         Param("listing_rule", str, "threshold", "list by score threshold or bottom percentile", g,
               choices=("threshold", "percentile")),
-        Param("listing_threshold", float, 880.0, "score at or below which one is listed", g, min=0.0,
+        Param("listing_threshold", float, 750.0, "score at or below which one is listed", g, min=0.0,
               max=2000.0, unit="points"),
         Param("listing_percentile", float, 1.0, "percent of citizens listed under the percentile rule "
               "(5 = the bottom 5 percent)", g, min=0.0, max=100.0, unit="percent"),
@@ -98,12 +100,12 @@ def _authority() -> list[Param]:
               "one (local)", g, choices=("joint", "local")),
         Param("sanction_income_loss", float, 0.3, "share of income lost to credit denial and business "
               "exclusion", g, min=0.0, max=1.0),
-        Param("company_penalty", float, 150.0, "points a listed company costs its legal representative", g,
+        Param("company_penalty", float, 300.0, "points a listed company costs its legal representative", g,
               min=0.0, max=2000.0, unit="points"),
-        Param("kin_penalty", float, 80.0, "points a listed parent costs a child (school place)", g,
+        Param("kin_penalty", float, 200.0, "points a listed parent costs a child (school place)", g,
               min=0.0, max=2000.0, unit="points"),
         Param("reward_points", float, 10.0, "points for a good deed", g, min=0.0, max=2000.0, unit="points"),
-        Param("forgiveness_rate", float, 0.03, "share of deducted points forgiven each month", g, min=0.0,
+        Param("forgiveness_rate", float, 0.05, "share of deducted points forgiven each month", g, min=0.0,
               max=1.0),
     ]
     for domain in DOMAINS:
@@ -117,7 +119,7 @@ def _authority() -> list[Param]:
 def _behaviour() -> list[Param]:
     g = "Behaviour"
     params = [
-        Param("propensity_concentration", float, 2.0, "Beta concentration of individual propensities "
+        Param("propensity_concentration", float, 5.0, "Beta concentration of individual propensities "
               "(low = very unequal)", g, min=0.01, max=10_000.0),
         Param("deterrence", float, 1.0, "how strongly the expected penalty cuts violations", g, min=0.0,
               max=100.0),
@@ -135,7 +137,7 @@ def _behaviour() -> list[Param]:
               min=0.0, max=100.0, unit="1/points"),
         Param("reward_probability", float, 0.02, "monthly probability of a recorded good deed", g,
               min=0.0, max=1.0),
-        Param("company_violation_rate", float, 0.01, "monthly probability a company violates (commercial, "
+        Param("company_violation_rate", float, 0.005, "monthly probability a company violates (commercial, "
               "financial, legal)", g, min=0.0, max=1.0),
     ]
     for domain in DOMAINS:

@@ -47,6 +47,7 @@ class Ties:
     employer: np.ndarray  # company index of each citizen, -1 if none
     business: sp.csr_matrix  # company x company
     representative: np.ndarray  # citizen index of each company's legal representative
+    manager: np.ndarray  # citizens who manage their employer (restricted with it when listed)
     changed: bool = True  # ties changed since the network metrics were last computed
     cut_total: int = 0
 

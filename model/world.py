@@ -95,9 +95,14 @@ class World:
         return self._association
 
     def listed_share_of_contacts(self, listed: np.ndarray) -> np.ndarray:
-        """Share of each citizen's contacts (association layers) who are listed."""
+        """Share of each citizen's contacts (association layers) who are listed.
+
+        Counts are whole numbers (exact in float32); the share is divided in float64 so
+        that share >= phi holds exactly at the boundary (a float32 share is off by up to
+        6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
+        """
         matrix, degree = self.association()
-        count = matrix @ listed.astype(np.float32)
+        count = (matrix @ listed.astype(np.float32)).astype(np.float64)
         return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
 
     def business_share_listed(self) -> np.ndarray:
@@ -152,18 +157,23 @@ def build_world(params: dict, streams: Streams) -> World:
         business = networks.erdos_renyi(m, min(params["business_degree"], m - 1), rng) if m > 1 \
             else sp.csr_matrix((m, m), dtype=np.int8)
         representative = _representatives(employer, m, rng)
+        manager = (employer >= 0) & (rng.random(n) < params["manager_share"])
     else:
         employer = np.full(n, -1, np.int64)
         business = sp.csr_matrix((0, 0), dtype=np.int8)
         representative = np.zeros(0, np.int64)
+        manager = np.zeros(n, bool)
     ties = Ties(friends=friends, family=family, parent=parent, employer=employer, business=business,
-                representative=representative)
+                representative=representative, manager=manager)
 
     init = streams["initial"]
-    citizens = new_citizens(n, _propensities(params, n, init), params["initial_score"])
-    company_rate = np.zeros(len(DOMAINS))
-    company_rate[list(COMPANY_DOMAINS)] = params["company_violation_rate"]
-    companies = new_companies(m, np.tile(company_rate, (m, 1)), params["initial_score"])
+    propensity = _propensities(params, n, init)
+    propensity[parent >= 0] = 0.0  # children: no loans, cars, contracts or court cases of their own
+    citizens = new_citizens(n, propensity, params["initial_score"])
+    company_propensity = np.zeros((m, len(DOMAINS)), np.float32)
+    company_propensity[:, list(COMPANY_DOMAINS)] = _beta(params["company_violation_rate"],
+                                                         params["propensity_concentration"], (m, 3), init)
+    companies = new_companies(m, company_propensity, params["initial_score"])
     society = Society(citizens=citizens, companies=companies, ties=ties)
     return World(society, params, streams)
 
@@ -171,14 +181,17 @@ def build_world(params: dict, streams: Streams) -> World:
 def _propensities(params: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     """Heterogeneous monthly violation probabilities: Beta(mean = base rate, concentration)."""
     kappa = params["propensity_concentration"]
-    rates = np.array([params[f"base_rate_{d}"] for d in DOMAINS])
     out = np.zeros((n, len(DOMAINS)), np.float32)
-    for j, mean in enumerate(rates):
-        if mean <= 0.0 or mean >= 1.0:
-            out[:, j] = mean
-        else:
-            out[:, j] = rng.beta(mean * kappa, (1.0 - mean) * kappa, size=n)
+    for j, domain in enumerate(DOMAINS):
+        out[:, j] = _beta(params[f"base_rate_{domain}"], kappa, n, rng)
     return out
+
+
+def _beta(mean: float, kappa: float, size, rng: np.random.Generator) -> np.ndarray:
+    """Beta draws with the given mean and concentration (degenerate at 0 or 1)."""
+    if mean <= 0.0 or mean >= 1.0:
+        return np.full(size, mean, np.float32)
+    return rng.beta(mean * kappa, (1.0 - mean) * kappa, size=size).astype(np.float32)
 
 
 def _representatives(employer: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:

@@ -140,18 +140,22 @@ def _list_companies(world: World, limit: float) -> None:
 def delist(world: World) -> None:
     """Remove listings that expired, and early those whose score is repaired (at least
     ``repair_margin`` above the threshold: "early removal once the debtor performs").
-    Permanent listings (``listing_duration = 0``) never end."""
+    Permanent listings (``listing_duration = 0``) never end; a decree is not lifted by repair.
+    """
     p, c, co = world.params, world.citizens, world.companies
     if p["listing_duration"] == 0:
         return
     limit = p["listing_threshold"] if p["listing_rule"] == "threshold" else -np.inf
     if c.threshold is not None:
         limit = c.threshold
-    for people, log in ((c, world.citizen_dossiers), (co, world.company_dossiers)):
-        done = people.listed & ((people.listed_until <= world.step)
-                                | (people.score >= limit + p["repair_margin"]))
-        who = np.flatnonzero(done)
-        people.listed[who] = False
-        people.listed_until[who] = -1
-        log.add(world.step, who, Event.DELISTED)
+    _end_listings(world, c, world.citizen_dossiers, c.score >= limit + p["repair_margin"])
+    _end_listings(world, co, world.company_dossiers,
+                  (co.score >= p["listing_threshold"] + p["repair_margin"]) & ~co.forced_listing)
     c.offence_domains[~c.listed] = False
+
+
+def _end_listings(world: World, people, log, repaired: np.ndarray) -> None:
+    done = np.flatnonzero(people.listed & ((people.listed_until <= world.step) | repaired))
+    people.listed[done] = False
+    people.listed_until[done] = -1
+    log.add(world.step, done, Event.DELISTED)

@@ -42,10 +42,12 @@ def sanction(world: World) -> None:
 
 def spill_over(world: World) -> None:
     """Penalties that cross from one person to another, under joint scope only:
-    a listed company's legal representative loses ``company_penalty`` points, and a
+    a listed company's legal representative and managers (``manager_share`` of its
+    employees) lose ``company_penalty`` points, and a
     listed parent's child loses ``kin_penalty`` (barred from good schools), for as long as
     the listing lasts. Source: Supreme People's Court (2015) restrictions on high
-    consumption: a listed company's legal representative is restricted in person; a
+    consumption: a listed company's legal representative, principal responsible persons and
+    directly responsible persons are restricted in person; a
     listed debtor's children may not attend high-fee private schools.
     """
     p, c, ties = world.params, world.citizens, world.ties
@@ -53,8 +55,11 @@ def spill_over(world: World) -> None:
     kin_penalty = np.zeros(c.n)
     if p["sanction_scope"] == "joint":
         if world.companies.n:
-            reps = ties.representative[world.companies.listed]
-            company_penalty[reps] = p["company_penalty"]
+            company_penalty[ties.representative[world.companies.listed]] = p["company_penalty"]
+            employed = ties.employer >= 0
+            managing = np.zeros(c.n, bool)
+            managing[employed] = ties.manager[employed] & world.companies.listed[ties.employer[employed]]
+            company_penalty[managing] = p["company_penalty"]
         has_parent = ties.parent >= 0
         parent_listed = np.zeros(c.n, bool)
         parent_listed[has_parent] = c.listed[ties.parent[has_parent]]

@@ -1,0 +1,56 @@
+"""Granovetter (1978) riot thresholds, run by the society model on a complete graph.
+
+Granovetter, M. (1978). Threshold models of collective behavior. American Journal of
+Sociology 83(6):1420-1443. Person i joins once at least ``T_i`` others have joined. In the
+preset ``granovetter`` everyone is everyone's friend (Erdos-Renyi with mean degree n - 1,
+i.e. p = 1), ``association_weight = n - 1`` makes the penalty equal the *number* of listed
+others, and per-person score thresholds ``1000 - T_i`` (set from code in
+``citizens.threshold``) list i exactly when that number reaches ``T_i``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..schema import ParameterError
+from .watts import INITIAL_SCORE, settle
+
+MAX_PEOPLE = 3000
+"""The complete graph holds n (n - 1) ties: 9 M at this size, built in about a second."""
+
+
+def check_thresholds(thresholds) -> np.ndarray:
+    """Whole-number thresholds >= 0 for 2..MAX_PEOPLE people, or a one-line error."""
+    values = np.asarray(thresholds, dtype=float)
+    if values.ndim != 1 or not 2 <= values.size <= MAX_PEOPLE:
+        raise ParameterError("--thresholds", f"needs 2 to {MAX_PEOPLE} thresholds, one per person; "
+                             f"got {values.size}")
+    if not np.all(np.isfinite(values)) or np.any(values < 0) or np.any(values != np.round(values)):
+        raise ParameterError("--thresholds", "thresholds must be whole numbers >= 0")
+    return values.astype(np.int64)
+
+
+def equilibrium(thresholds) -> int:
+    """Number of participants once nobody else joins, for integer ``thresholds`` (one per person)."""
+    from trustcascade.model.model import TrustCascade
+
+    thresholds = check_thresholds(thresholds)
+    n = thresholds.size
+    model = TrustCascade(rng=0, preset="granovetter", agents=False, n_citizens=n,
+                         mean_degree=float(n - 1), association_weight=float(n - 1),
+                         listing_threshold=INITIAL_SCORE)
+    model.world.citizens.threshold = INITIAL_SCORE - thresholds.astype(np.float64)
+    settle(model)
+    return int(model.world.citizens.listed.sum())
+
+
+def normal_thresholds(n: int, mean: float, sd: float, seed: int = 0) -> np.ndarray:
+    """Thresholds drawn Normal(mean, sd), rounded to the nearest integer, clipped at 0
+    (Granovetter's normal distributions of thresholds, Fig. 2)."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    return np.clip(np.rint(rng.normal(mean, sd, size=n)), 0, None).astype(np.int64)
+
+
+def uniform_thresholds(n: int) -> np.ndarray:
+    """Granovetter's uniform distribution 0, 1, ..., n - 1: everyone joins, one by one."""
+    return np.arange(n)
