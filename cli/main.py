@@ -43,6 +43,7 @@ COMMANDS = {
     "run": ("trustcascade.cli.run", "run one society and write one row per step"),
     "params": ("trustcascade.cli.tables", "list every parameter"),
     "presets": ("trustcascade.cli.presets", "list the named scenarios"),
+    "sweep": ("trustcascade.cli.sweep", "run an experiment file: many runs, streamed to a folder"),
 }
 
 

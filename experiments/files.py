@@ -1,0 +1,258 @@
+"""Experiment files: TOML read and checked against the parameter schema before anything runs.
+
+An experiment file has four sections (``[experiment]``, ``[fixed]``, ``[factors]``,
+``[output]``) and an optional ``[schedule]``; the README's "Sweeps" section shows one.
+Every refusal is one line, ``FILE: FIELD: what is wrong``, raised as
+:class:`~trustcascade.model.schema.ParameterError` whose ``name`` is the field, so the
+command line exits with code 2 before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from trustcascade.model import presets
+from trustcascade.model.interventions import check_changeable, merge
+from trustcascade.model.metrics import COLUMNS
+from trustcascade.model.params import SCHEMA
+from trustcascade.model.schema import ParameterError, _unknown
+
+from .design import DESIGNS, Design, Factor, build_design
+
+SECTIONS = ("experiment", "fixed", "factors", "schedule", "output")
+REQUIRED = ("experiment", "factors", "output")
+EXPERIMENT_KEYS = ("name", "description", "preset", "steps", "replicates", "seed", "design", "samples",
+                   "levels", "second_order")
+OUTPUT_KEYS = ("metrics", "every")
+METRICS = tuple(c for c in COLUMNS if c != "step")
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A checked experiment: what to vary, how often to repeat, what to record.
+
+    ``base`` holds the preset's parameters overlaid with ``[fixed]``; each design point's
+    values go on top of it. ``every`` is a step interval, or ``None`` for the final step only.
+    """
+
+    name: str
+    steps: int
+    replicates: int
+    seed: int
+    design: Design
+    base: dict
+    schedule: dict
+    metrics: tuple
+    every: int | None
+    text: str
+    source: str
+    preset: str | None = None
+    description: str = ""
+    sections: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def points(self) -> list[dict]:
+        return self.design.points
+
+    @property
+    def fingerprint(self) -> str:
+        """A hash of the parsed file (comments and spacing aside): same fingerprint, same runs."""
+        canonical = json.dumps(self.sections, default=str, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+class _Reader:
+    """Checks one file, naming ``FILE: FIELD`` in every refusal."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def refuse(self, name: str, message: str) -> ParameterError:
+        return ParameterError(name, f"{self.source}: {name}: {message}")
+
+    def table(self, sections: dict, name: str, required: bool) -> dict:
+        if name not in sections:
+            if required:
+                raise self.refuse(name, f"missing section [{name}]")
+            return {}
+        if not isinstance(sections[name], dict):
+            raise self.refuse(name, f"[{name}] must be a table of NAME = VALUE lines")
+        return sections[name]
+
+    def only(self, section: dict, name: str, allowed: tuple) -> None:
+        for key in section:
+            if key not in allowed:
+                raise self.refuse(f"{name}.{key}", f"unknown key; allowed: {', '.join(allowed)}")
+
+    def whole(self, section: dict, key: str, name: str, minimum: int, default=None) -> int:
+        value = section.get(key, default)
+        if value is None:
+            raise self.refuse(f"{name}.{key}", f"missing; give a whole number >= {minimum}")
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.refuse(f"{name}.{key}", f"must be a whole number >= {minimum}; got {value!r}")
+        return value
+
+    def parameter(self, name: str, key: str, value):
+        """A schema-checked value of parameter ``key``, refused as field ``name``."""
+        try:
+            return SCHEMA[key].check(value)
+        except ParameterError as error:
+            raise self.refuse(name, str(error)) from None
+
+
+def read_experiment(path: str | Path) -> Experiment:
+    """Read and check an experiment file; raise ParameterError (one line) if anything is wrong."""
+    path = Path(path)
+    reader = _Reader(path.name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
+        raise ParameterError("FILE", f"experiment file '{path}': {reason}") from None
+    try:
+        sections = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ParameterError("FILE", f"{path.name}: not valid TOML: {error}") from None
+    return parse_experiment(sections, text, reader)
+
+
+def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
+    for name in sections:
+        if name not in SECTIONS:
+            raise reader.refuse(name, f"unknown section [{name}]; allowed: {', '.join(SECTIONS)}")
+    head = reader.table(sections, "experiment", required=True)
+    reader.only(head, "experiment", EXPERIMENT_KEYS)
+    name = head.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise reader.refuse("experiment.name", f"must be a non-empty string; got {name!r}")
+    description = head.get("description", "")
+    if not isinstance(description, str):
+        raise reader.refuse("experiment.description", f"must be a string; got {description!r}")
+    steps = reader.whole(head, "steps", "experiment", 1)
+    replicates = reader.whole(head, "replicates", "experiment", 1, default=1)
+    seed = reader.whole(head, "seed", "experiment", 0)
+    preset_name = head.get("preset")
+    chosen = None
+    if preset_name is not None:
+        try:
+            chosen = presets.get(str(preset_name))
+        except ParameterError as error:
+            raise reader.refuse("experiment.preset", str(error)) from None
+    design_name = head.get("design", "grid")
+    if design_name not in DESIGNS:
+        raise reader.refuse("experiment.design", f"must be one of {', '.join(DESIGNS)}; got {design_name!r}")
+
+    fixed = reader.table(sections, "fixed", required=False)
+    base = dict(chosen.params) if chosen else {}
+    for key, value in fixed.items():
+        base[key] = reader.parameter(f"fixed.{key}", key, value)
+    factors = [_factor(reader, key, spec, design_name) for key, spec in
+               reader.table(sections, "factors", required=True).items()]
+    for factor in factors:
+        if factor.name in fixed:
+            raise reader.refuse(f"factors.{factor.name}", "also set in [fixed]; set it in one place")
+    schedule = _schedule(reader, reader.table(sections, "schedule", required=False), steps)
+    metrics, every = _output(reader, reader.table(sections, "output", required=True))
+
+    options = {}
+    if design_name != "grid":
+        options["samples"] = reader.whole(head, "samples", "experiment", 1)
+        if design_name == "sobol" and options["samples"] & (options["samples"] - 1):
+            raise reader.refuse("experiment.samples", "must be a power of 2 for design = \"sobol\" (the "
+                                f"Sobol' sequence is balanced only then); got {options['samples']}")
+        if design_name == "morris":
+            options["levels"] = reader.whole(head, "levels", "experiment", 2, default=4)
+        if design_name == "sobol":
+            second = head.get("second_order", False)
+            if not isinstance(second, bool):
+                raise reader.refuse("experiment.second_order", f"must be true or false; got {second!r}")
+            options["second_order"] = second
+        if not factors:
+            raise reader.refuse("factors", f"design = \"{design_name}\" needs at least one factor")
+    design = build_design(design_name, factors, seed, **options)
+    for point_id, point in enumerate(design.points):
+        try:
+            SCHEMA.resolve({**base, **point})
+        except ParameterError as error:
+            shown = ", ".join(f"{k}={v!r}" for k, v in point.items())
+            raise reader.refuse(f"factors.{error.name}", f"design point {point_id} ({shown}): {error}") from None
+    return Experiment(name=name, steps=steps, replicates=replicates, seed=seed, design=design, base=base,
+                      schedule=merge(chosen.schedule if chosen else {}, schedule), metrics=metrics,
+                      every=every, text=text, source=reader.source, preset=preset_name,
+                      description=description, sections=sections)
+
+
+def _factor(reader: _Reader, key: str, spec, design: str) -> Factor:
+    name = f"factors.{key}"
+    param = SCHEMA.params.get(key)
+    if param is None:
+        raise reader.refuse(name, _unknown(key, SCHEMA.params))
+    if isinstance(spec, list):
+        if not spec:
+            raise reader.refuse(name, "give at least one value")
+        values = tuple(reader.parameter(name, key, value) for value in spec)
+        if len(set(values)) != len(values):
+            raise reader.refuse(name, f"values repeat: {list(spec)!r}")
+        return Factor(key, values=values)
+    if not isinstance(spec, dict):
+        raise reader.refuse(name, "must be a list of values or a table { min = ..., max = ..., points = ... }")
+    reader.only(spec, name, ("min", "max", "points"))
+    if param.type not in (int, float):
+        raise reader.refuse(name, f"parameter '{key}' is {param.allowed()}: give a list of values, not a range")
+    for bound in ("min", "max"):
+        if bound not in spec:
+            raise reader.refuse(f"{name}.{bound}", "missing; a range needs min and max")
+    low = reader.parameter(f"{name}.min", key, spec["min"])
+    high = reader.parameter(f"{name}.max", key, spec["max"])
+    if not low < high:
+        raise reader.refuse(name, f"min must be < max; got min = {low!r}, max = {high!r}")
+    points = None
+    if design == "grid" or "points" in spec:
+        points = reader.whole(spec, "points", name, 2)
+    factor = Factor(key, low=low, high=high, points=points, whole=param.type is int)
+    if design == "grid" and len(factor.grid()) < points:
+        raise reader.refuse(f"{name}.points", f"{points} points between {low} and {high} repeat whole "
+                            f"numbers; use points <= {high - low + 1}")
+    return factor
+
+
+def _schedule(reader: _Reader, section: dict, steps: int) -> dict:
+    schedule: dict[int, dict] = {}
+    for key, changes in section.items():
+        name = f"schedule.{key}"
+        if not key.strip().isdigit() or not 1 <= int(key) <= steps:
+            raise reader.refuse(name, f"must be a step from 1 to experiment.steps = {steps}; got {key!r}")
+        if not isinstance(changes, dict) or not changes:
+            raise reader.refuse(name, "must be a table of changes, e.g. { listing_duration = 1 }")
+        for param, value in changes.items():
+            try:
+                check_changeable(param)
+            except ParameterError as error:
+                raise reader.refuse(f"{name}.{param}", str(error).replace("--set", "[fixed]")) from None
+            schedule.setdefault(int(key), {})[param] = reader.parameter(f"{name}.{param}", param, value)
+    return schedule
+
+
+def _output(reader: _Reader, section: dict) -> tuple[tuple, int | None]:
+    reader.only(section, "output", OUTPUT_KEYS)
+    metrics = section.get("metrics")
+    if not isinstance(metrics, list) or not metrics or not all(isinstance(m, str) for m in metrics):
+        raise reader.refuse("output.metrics", "must be a non-empty list of metric names, e.g. "
+                            "[\"listed_share\", \"collateral_share\"]")
+    for metric in metrics:
+        if metric not in METRICS:
+            hint = _unknown(metric, METRICS).replace("parameter", "metric").replace(
+                "see `trustcascade params`", "see the README's column table")
+            raise reader.refuse("output.metrics", hint)
+    if len(set(metrics)) != len(metrics):
+        raise reader.refuse("output.metrics", f"metrics repeat: {metrics!r}")
+    every = section.get("every", "final")
+    if every == "final":
+        return tuple(metrics), None
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise reader.refuse("output.every", f"must be a step interval >= 1 or \"final\"; got {every!r}")
+    return tuple(metrics), every
