@@ -104,6 +104,12 @@ def _summary(model, table, seconds: float, args) -> None:
         print(f"  mean score {last.mean_score:.1f}, Gini {last.score_gini:.3f}, "
               f"violation rate {last.violation_rate:.4f}, ties cut {int(table.ties_cut.sum())}, "
               f"largest component {last.largest_component_share:.1%}")
+        for step, changes in sorted(model.schedule_of_changes.items()):
+            after = table[table["step"] >= step]
+            change = ", ".join(f"{k}={v}" for k, v in changes.items())
+            print(f"  from step {step} ({change}): {int(after.new_listings.sum())} listings, by cause "
+                  + ", ".join(f"{c.removeprefix('new_listings_')} {int(after[c].sum())}"
+                              for c in table.columns if c.startswith("new_listings_")))
     for flag, path in (("table", args.out), ("agents", args.agents_out), ("graph", args.graph_out)):
         if path:
             print(f"  {flag} written to {path}")

@@ -32,7 +32,7 @@ PRESETS = {p.name: p for p in (
            {"supervision_multiplier": 1.0, "inspection_rate": 0.0}),
     Preset("company-shock", "the largest company is listed by decree at step 60 (compare with the "
            "same seed without the shock: the difference is the cascade)",
-           {"n_companies": 100, "business_degree": 4.0}, {60: {"shock_companies": 1}}),
+           {"n_citizens": 5000, "n_companies": 100, "business_degree": 4.0}, {60: {"shock_companies": 1}}),
     Preset("watts2002", "Watts (2002) threshold cascade: association only, permanent listing, "
            "Erdos-Renyi ties, phi = 0.18, one listed seed",
            {**_only("associate", "list"), "network": "erdos_renyi", "mean_degree": 3.0,
