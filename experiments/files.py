@@ -121,7 +121,9 @@ def read_experiment(path: str | Path) -> Experiment:
 
 
 def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
-    for name in sections:
+    for name, value in sections.items():
+        if not isinstance(value, dict):
+            raise reader.refuse(name, "is outside any section; put it under [experiment] or another section")
         if name not in SECTIONS:
             raise reader.refuse(name, f"unknown section [{name}]; allowed: {', '.join(SECTIONS)}")
     head = reader.table(sections, "experiment", required=True)
