@@ -43,6 +43,7 @@ COMMANDS = {
     "run": ("trustcascade.cli.run", "run one society and write one row per step"),
     "params": ("trustcascade.cli.tables", "list every parameter"),
     "presets": ("trustcascade.cli.presets", "list the named scenarios"),
+    "app": ("trustcascade.cli.app", "serve the browser page (Solara) on 127.0.0.1:8765"),
     "sweep": ("trustcascade.cli.sweep", "run an experiment file: many runs, streamed to a folder"),
 }
 

@@ -1,0 +1,66 @@
+"""``trustcascade app``: serve the browser page (Solara) on this machine.
+
+The page's JS/CSS come from a local folder filled once during set-up
+(``python -m trustcascade.visualization.assets``), so it works without internet.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from trustcascade.model.schema import ParameterError
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1; 0.0.0.0 serves a classroom)")
+    parser.add_argument("--port", default="8765", help="port to listen on (default 8765; 0 = any free port)")
+
+
+def port_number(text: str) -> int:
+    """A TCP port 0..65535 (0 = any free port), or a one-line refusal."""
+    if not str(text).strip().isdigit() or int(text) > 65535:
+        raise ParameterError("--port", f"--port must be a whole number in the range [0, 65535]; got {text!r}")
+    return int(text)
+
+
+def command(args) -> int:
+    from trustcascade.visualization import assets
+
+    port = port_number(args.port)
+    if port == 0:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind((args.host, 0))
+            port = probe.getsockname()[1]
+    folder = assets.prepare_environment()
+    missing = assets.missing(folder)
+    if missing:
+        print(f"trustcascade app: {len(missing)} browser packages missing in {folder} "
+              f"({', '.join(missing)}); the page will fetch them from the internet. To work offline, run "
+              "`python -m trustcascade.visualization.assets` once while online.", file=sys.stderr)
+    check_free(args.host, port)
+    import trustcascade.visualization.app  # noqa: F401  (imports mesa now, not on the first visit)
+    from solara.__main__ import cli as solara_cli
+
+    url = f"http://{args.host}:{port}"
+    print(f"trustcascade app: serving the page at {url} (Ctrl+C stops)", flush=True)
+    solara_cli(["run", "trustcascade.visualization.app", "--host", args.host, "--port", str(port),
+                "--production", "--no-open", "--no-check-version", "--log-level", "warning"],
+               standalone_mode=False)
+    return 0
+
+
+def check_free(host: str, port: int) -> None:
+    """Refuse, in one line, a host that does not resolve or a port already taken."""
+    import socket
+
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as error:
+        raise ParameterError("--port", f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+

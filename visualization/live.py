@@ -1,0 +1,193 @@
+"""One browser session's society: the model, and what the page draws of it.
+
+The page stays thin: this module builds the model through its public API, steps it, and
+encodes what the browser draws -- node states as one byte per citizen, cut and new
+friendships as deltas, the metric series and the score histogram as float32 arrays. No
+model logic lives here.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import scipy.sparse as sp
+
+from trustcascade.model.interventions import check_changeable
+from trustcascade.model.params import SCHEMA
+from trustcascade.model.presets import get as get_preset
+from trustcascade.model.schema import ParameterError
+from trustcascade.model.state import CAUSES, Cause
+
+from .layout import positions_for
+from .palette import LISTED, THROUGH_OTHERS
+
+SERIES = ("listed_share", "collateral_share") + tuple(f"new_listings_{c.label}" for c in CAUSES)
+"""Metric columns sent to the charts, in this order."""
+HISTOGRAM_BINS = 40
+MAX_POINTS = 1500
+"""Longest series sent to the charts; longer runs are thinned evenly (the last step kept)."""
+
+
+def effective_params(preset: str | None, overrides: dict) -> dict:
+    """Every parameter as the model will see it: defaults, then the preset, then ``overrides``.
+
+    Raises :class:`ParameterError` (one line) when a value or a combination is refused.
+    """
+    base = get_preset(preset).params if preset else None
+    return SCHEMA.resolve(overrides, base=base)
+
+
+def live_changeable(name: str) -> bool:
+    """Whether a parameter can change while the society runs (else it needs a new society)."""
+    try:
+        check_changeable(name)
+    except ParameterError:
+        return False
+    return True
+
+
+def tie_keys(layer: sp.csr_matrix) -> np.ndarray:
+    """Sorted keys ``lo * n + hi`` of the live (non-zero) undirected ties of a symmetric layer."""
+    n = layer.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(layer.indptr))
+    cols = layer.indices.astype(np.int64)
+    upper = (rows < cols) & (layer.data != 0)
+    return np.sort(rows[upper] * n + cols[upper])
+
+
+def missing_from(keys: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
+    """The entries of sorted ``keys`` that are not in ``sorted_reference``."""
+    if sorted_reference.size == 0 or keys.size == 0:
+        return keys
+    at = np.minimum(np.searchsorted(sorted_reference, keys), sorted_reference.size - 1)
+    return keys[sorted_reference[at] != keys]
+
+
+def pairs_of(keys: np.ndarray, n: int) -> np.ndarray:
+    """Tie keys as interleaved uint32 (lo, hi) pairs."""
+    lo, hi = np.divmod(keys, max(n, 1))
+    return np.stack([lo, hi], axis=1).astype(np.uint32).ravel()
+
+
+class LiveRun:
+    """A society being watched: step it, and read frames, series and the histogram.
+
+    Parameters
+    ----------
+    preset : str or None
+    overrides : dict
+        Parameter values on top of the preset.
+    seed : int
+    """
+
+    def __init__(self, preset: str | None, overrides: dict, seed: int):
+        from trustcascade.model.model import TrustCascade  # imports mesa: keep off the start path
+
+        self.preset, self.seed = preset, int(seed)
+        self.model = TrustCascade(rng=self.seed, preset=preset, params=dict(overrides), agents=False)
+        ties = self.model.world.ties
+        self.n = self.model.world.citizens.n
+        self.positions = positions_for(ties.friends, ties.family)
+        self.friend_keys = tie_keys(ties.friends)
+        self.family_keys = tie_keys(ties.family)
+        self._friends_seen = ties.friends
+        self.cut = np.zeros(0, np.int64)
+        self.new = np.zeros(0, np.int64)
+        self.ties_cut_total = 0
+        self.lock = threading.Lock()
+
+    @property
+    def step_number(self) -> int:
+        return self.model.world.step
+
+    def step(self) -> None:
+        """Advance one month and note which friendships were cut or formed."""
+        with self.lock:
+            self.model.step()
+            ties = self.model.world.ties
+            if ties.friends is self._friends_seen and self.model.world.log.ties_cut == 0:
+                self.cut = self.new = np.zeros(0, np.int64)
+                return
+            current = tie_keys(ties.friends)
+            self.cut = missing_from(self.friend_keys, current)
+            self.new = missing_from(current, self.friend_keys)
+            self.friend_keys, self._friends_seen = current, ties.friends
+            self.ties_cut_total += int(self.cut.size)
+
+    def change(self, name: str, value) -> None:
+        """Apply a checked live-changeable parameter from the next step on (the model's schedule)."""
+        check_changeable(name)
+        SCHEMA.resolve({**self.model.params, name: value})
+        with self.lock:
+            upcoming = self.model.world.step + 1
+            self.model.schedule_of_changes.setdefault(upcoming, {})[name] = value
+
+    def node_states(self) -> np.ndarray:
+        """One byte per citizen: grade (0..3 = A..D) | LISTED | THROUGH_OTHERS (palette.py)."""
+        c = self.model.world.citizens
+        state = self.model.grade_of(c.score).astype(np.uint8)
+        state |= c.listed.astype(np.uint8) * LISTED
+        state |= (c.listed & (c.cause != Cause.OWN)).astype(np.uint8) * THROUGH_OTHERS
+        return state
+
+    def frame(self, frame_id: int, graph_id: int) -> bytes:
+        """The per-step message: header, node states, cut pairs, new pairs (network.js reads it)."""
+        with self.lock:
+            state = self.node_states()
+            cut, new = pairs_of(self.cut, self.n), pairs_of(self.new, self.n)
+            step = self.step_number
+        padded = np.zeros(-(-self.n // 4) * 4, np.uint8)
+        padded[:self.n] = state
+        header = np.array([frame_id, graph_id, step, self.n, cut.size // 2, new.size // 2], np.uint32)
+        return b"".join((header.tobytes(), padded.tobytes(), cut.tobytes(), new.tobytes()))
+
+    def graph(self) -> dict:
+        """What is sent once per society: positions and both tie layers as uint32 pairs."""
+        return {"positions": np.ascontiguousarray(self.positions, np.float32).tobytes(),
+                "friends": pairs_of(self.friend_keys, self.n).tobytes(),
+                "family": pairs_of(self.family_keys, self.n).tobytes()}
+
+    def series(self) -> bytes:
+        """Metric columns as float32: [rows, columns, steps..., column 1..., column 2...]."""
+        with self.lock:
+            rows = list(self.model.collector.rows)
+        if len(rows) > MAX_POINTS:
+            keep = np.unique(np.linspace(0, len(rows) - 1, MAX_POINTS).round().astype(int))
+            rows = [rows[i] for i in keep]
+        names = ("step",) + SERIES
+        values = np.array([[row[name] for name in names] for row in rows], np.float32).reshape(-1, len(names))
+        header = np.array([values.shape[0], len(SERIES)], np.float32)
+        return header.tobytes() + np.ascontiguousarray(values.T).tobytes()
+
+    def histogram(self) -> bytes:
+        """Score histogram by grade, float32: [low, high, threshold, clean, grades, bins, counts[g][b]...]."""
+        with self.lock:
+            score = self.model.world.citizens.score.copy()
+            grade = self.model.grade_of(score)
+            params = self.model.params
+        threshold, clean = params["listing_threshold"], params["initial_score"]
+        low = min(float(score.min()), threshold) - 1.0
+        high = max(float(score.max()), clean) + 1.0
+        bins = np.minimum(((score - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
+        counts = np.bincount(grade.astype(np.int64) * HISTOGRAM_BINS + bins, minlength=4 * HISTOGRAM_BINS)
+        head = np.array([low, high, threshold, clean, 4, HISTOGRAM_BINS], np.float32)
+        return head.tobytes() + counts.astype(np.float32).tobytes()
+
+    def summary(self) -> dict:
+        """The latest metrics row (empty before the first step)."""
+        rows = self.model.collector.rows
+        return dict(rows[-1]) if rows else {}
+
+    def citizen(self, index: int) -> str:
+        """One line about a citizen for the status bar."""
+        if not 0 <= index < self.n:
+            return ""
+        c = self.model.world.citizens
+        grade = "ABCD"[int(self.model.grade_of(c.score[index:index + 1])[0])]
+        text = f"citizen {index}: score {c.score[index]:.0f}, grade {grade}"
+        if c.listed[index]:
+            text += f", listed (cause: {Cause(int(c.cause[index])).label})"
+        friends = self.model.world.ties.friends
+        start, end = friends.indptr[index], friends.indptr[index + 1]
+        return text + f", {int((friends.data[start:end] != 0).sum())} friends"
