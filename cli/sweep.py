@@ -19,7 +19,8 @@ def worker_count(text: str) -> int:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("file", metavar="FILE", help="experiment file (TOML), e.g. experiments/joint-vs-local.toml")
+    parser.add_argument("file", metavar="FILE",
+                        help="experiment file (TOML), e.g. experiments/joint-vs-local.toml")
     parser.add_argument("--out", required=True, metavar="DIR",
                         help="results folder; rerunning into it resumes (skips finished runs)")
     parser.add_argument("--workers", type=worker_count, default=None, metavar="K",

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
-DESIGN_STREAM = 0xD351_6E  # spawn key of the design's random stream (runs use (point, replicate))
+DESIGN_STREAM = (0xD351, 0x6E, 0)  # spawn key of the design's stream; runs use keys of length 1 or 2
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ class Design:
 
 def design_seed(seed: int) -> int:
     """The design's seed, derived from the experiment seed and distinct from every run's."""
-    return int(np.random.SeedSequence(seed, spawn_key=(DESIGN_STREAM,)).generate_state(1)[0])
+    return int(np.random.SeedSequence(seed, spawn_key=DESIGN_STREAM).generate_state(1)[0])
 
 
 def build_design(name: str, factors: list[Factor], seed: int, samples: int | None = None,

@@ -25,8 +25,8 @@ from .design import DESIGNS, Design, Factor, build_design
 
 SECTIONS = ("experiment", "fixed", "factors", "schedule", "output")
 REQUIRED = ("experiment", "factors", "output")
-EXPERIMENT_KEYS = ("name", "description", "preset", "steps", "replicates", "seed", "design", "samples",
-                   "levels", "second_order")
+EXPERIMENT_KEYS = ("name", "description", "preset", "steps", "replicates", "seed", "common_seeds", "design",
+                   "samples", "levels", "second_order")
 OUTPUT_KEYS = ("metrics", "every")
 METRICS = tuple(c for c in COLUMNS if c != "step")
 
@@ -52,6 +52,7 @@ class Experiment:
     source: str
     preset: str | None = None
     description: str = ""
+    common_seeds: bool = True
     sections: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -137,6 +138,7 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
     steps = reader.whole(head, "steps", "experiment", 1)
     replicates = reader.whole(head, "replicates", "experiment", 1, default=1)
     seed = reader.whole(head, "seed", "experiment", 0)
+    common_seeds = _flag(reader, head, "common_seeds", True)
     preset_name = head.get("preset")
     chosen = None
     if preset_name is not None:
@@ -169,10 +171,7 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
         if design_name == "morris":
             options["levels"] = reader.whole(head, "levels", "experiment", 2, default=4)
         if design_name == "sobol":
-            second = head.get("second_order", False)
-            if not isinstance(second, bool):
-                raise reader.refuse("experiment.second_order", f"must be true or false; got {second!r}")
-            options["second_order"] = second
+            options["second_order"] = _flag(reader, head, "second_order", False)
         if not factors:
             raise reader.refuse("factors", f"design = \"{design_name}\" needs at least one factor")
     design = build_design(design_name, factors, seed, **options)
@@ -185,7 +184,14 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
     return Experiment(name=name, steps=steps, replicates=replicates, seed=seed, design=design, base=base,
                       schedule=merge(chosen.schedule if chosen else {}, schedule), metrics=metrics,
                       every=every, text=text, source=reader.source, preset=preset_name,
-                      description=description, sections=sections)
+                      description=description, common_seeds=common_seeds, sections=sections)
+
+
+def _flag(reader: _Reader, section: dict, key: str, default: bool) -> bool:
+    value = section.get(key, default)
+    if not isinstance(value, bool):
+        raise reader.refuse(f"experiment.{key}", f"must be true or false; got {value!r}")
+    return value
 
 
 def _factor(reader: _Reader, key: str, spec, design: str) -> Factor:

@@ -69,9 +69,16 @@ def run_id(point_id: int, replicate: int) -> str:
     return f"p{point_id:05d}-r{replicate:03d}"
 
 
-def run_seed(seed: int, point_id: int, replicate: int) -> int:
-    """The seed of one run: a 63-bit int from SeedSequence(seed, spawn_key=(point, replicate))."""
-    state = np.random.SeedSequence(seed, spawn_key=(point_id, replicate)).generate_state(1, np.uint64)
+def run_seed(seed: int, point_id: int, replicate: int, common: bool = True) -> int:
+    """The seed of one run, a 63-bit int from ``SeedSequence(seed, spawn_key=KEY)``.
+
+    With ``common`` (the default) KEY is ``(replicate,)``: replicate r of every design point gets
+    the same seed, so comparisons between points are paired (common random numbers; Law,
+    *Simulation Modeling and Analysis*, ch. 11), as in ``mesa.batch_run(rng=[...])``. Otherwise KEY
+    is ``(point_id, replicate)`` and every run has its own stream.
+    """
+    key = (replicate,) if common else (point_id, replicate)
+    state = np.random.SeedSequence(seed, spawn_key=key).generate_state(1, np.uint64)
     return int(state[0] >> np.uint64(1))
 
 
@@ -79,8 +86,8 @@ def plan(experiment) -> list[Task]:
     """Every run of the experiment, replicate-major (all points once, then again), so an
     interrupted sweep has covered the whole design before it repeats any point."""
     return [Task(run_id(point_id, replicate), point_id, replicate,
-                 run_seed(experiment.seed, point_id, replicate), {**experiment.base, **point},
-                 experiment.schedule, experiment.steps, experiment.every, experiment.metrics)
+                 run_seed(experiment.seed, point_id, replicate, experiment.common_seeds),
+                 {**experiment.base, **point}, experiment.schedule, experiment.steps, experiment.every, experiment.metrics)
             for replicate in range(experiment.replicates)
             for point_id, point in enumerate(experiment.points)]
 
@@ -117,7 +124,8 @@ def perform(factory, task: Task):
 def failure_record(task: Task, error: BaseException, seconds: float | None = None) -> dict:
     """What ``failed/<run_id>.json`` holds: the run, its parameters, the error and its traceback."""
     return {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
-            "seed": task.seed, "params": task.params, "schedule": {str(k): v for k, v in task.schedule.items()},
+            "seed": task.seed, "params": task.params,
+            "schedule": {str(k): v for k, v in task.schedule.items()},
             "error": f"{type(error).__name__}: {error}",
             "traceback": "".join(traceback.format_exception(error)), "host": platform.node(),
             "seconds": None if seconds is None else round(seconds, 3), "time": _now()}
@@ -219,8 +227,9 @@ def _open_session(folder: SweepFolder, experiment, summary: Summary, session: di
         "factors": [f.name for f in experiment.design.factors], "problem": experiment.design.problem,
         "points": len(experiment.points), "replicates": experiment.replicates, "runs": summary.total,
         "seed": experiment.seed, "steps": experiment.steps, "every": experiment.every or "final",
-        "metrics": list(experiment.metrics), "seed_rule": "SeedSequence(seed, spawn_key=(point_id, "
-        "replicate)).generate_state(1, uint64)[0] >> 1", "sessions": []}
+        "metrics": list(experiment.metrics), "common_seeds": experiment.common_seeds,
+        "seed_rule": "SeedSequence(seed, spawn_key=(replicate,) if common_seeds else (point_id, replicate))"
+        ".generate_state(1, uint64)[0] >> 1", "sessions": []}
     versions = {"trustcascade_version": package_version(), "git_commit": git_commit(),
                 "python": platform.python_version(), "mesa": _version("mesa"), "numpy": np.__version__,
                 "host": platform.node()}

@@ -175,9 +175,17 @@ def test_same_file_same_design_and_seeds(tmp_path):
 
 
 def test_run_seeds_depend_only_on_point_and_replicate(tmp_path):
+    # Default: common random numbers, replicate r of every point shares one seed (paired comparisons).
     experiment = read_experiment(write_experiment(tmp_path, {"replicates = 2": "replicates = 50"}))
     tasks = plan(experiment)
-    assert len({t.seed for t in tasks}) == len(tasks) == 200
-    assert all(t.seed == run_seed(5, t.point_id, t.replicate) for t in tasks)
-    assert len({t.run_id for t in tasks}) == len(tasks)
+    assert len(tasks) == 200 and len({t.run_id for t in tasks}) == 200
+    assert len({t.seed for t in tasks}) == 50
+    assert all(t.seed == run_seed(5, 0, t.replicate) for t in tasks)
+    # common_seeds = false: every run its own stream.
+    independent = read_experiment(write_experiment(
+        tmp_path, {"replicates = 2": "replicates = 50", "seed = 5": "seed = 5\ncommon_seeds = false"}))
+    tasks = plan(independent)
+    assert len({t.seed for t in tasks}) == 200
+    assert all(t.seed == run_seed(5, t.point_id, t.replicate, common=False) for t in tasks)
     assert all(0 <= t.seed < 2**63 for t in tasks)
+    assert independent.fingerprint != experiment.fingerprint
