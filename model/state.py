@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from .params import DOMAINS
 
+NO_CELLS = np.zeros(0, np.int64)
 NEVER = np.iinfo(np.int32).max
 """Expiry step of a permanent listing."""
 
@@ -72,9 +73,11 @@ class Citizens:
     offence_domains: np.ndarray  # (n, 6) domains with a record during the current listing
     ever_violated: np.ndarray
     ever_false_record: np.ndarray
-    violated: np.ndarray  # (n, 6) true violations this step
-    recorded: np.ndarray  # (n, 6) records this step (true or false)
-    false_recorded: np.ndarray  # (n, 6) false records this step
+    # This step's events as flat cell indexes ``citizen * 6 + domain`` (sparse: a few per mille)
+    violation_cells: np.ndarray  # true violations
+    detectability: np.ndarray  # per violation: uniform in [0, 1); recorded when below coverage
+    record_cells: np.ndarray  # true violations the authority recorded
+    false_cells: np.ndarray  # false records
     income_loss: np.ndarray  # share of income lost to sanctions
     chill: np.ndarray  # drop in political criticism
     threshold: np.ndarray | None = None  # per-agent listing thresholds set from code, else None
@@ -82,6 +85,17 @@ class Citizens:
     @property
     def n(self) -> int:
         return self.score.shape[0]
+
+    def dense(self, cells: np.ndarray) -> np.ndarray:
+        """An (n, 6) boolean array from flat cell indexes, e.g. ``dense(violation_cells)``."""
+        out = np.zeros(self.propensity.shape, bool)
+        out.ravel()[cells] = True
+        return out
+
+    @property
+    def violated(self) -> np.ndarray:
+        """This step's true violations as an (n, 6) boolean array (for inspection, not rules)."""
+        return self.dense(self.violation_cells)
 
 
 @dataclass
@@ -127,8 +141,8 @@ def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citize
         times_listed=zeros(np.int32), cause=zeros(np.int8),
         offence_domains=np.zeros((n, len(DOMAINS)), bool),
         ever_violated=zeros(bool), ever_false_record=zeros(bool),
-        violated=np.zeros((n, len(DOMAINS)), bool), recorded=np.zeros((n, len(DOMAINS)), bool),
-        false_recorded=np.zeros((n, len(DOMAINS)), bool),
+        violation_cells=NO_CELLS, detectability=np.zeros(0, np.float32), record_cells=NO_CELLS,
+        false_cells=NO_CELLS,
         income_loss=zeros(), chill=zeros(),
     )
 

@@ -24,13 +24,18 @@ class StepLog:
     """What happened during the current step (read by the metrics)."""
 
     new_listed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    contact_share: np.ndarray | None = None  # listed share of contacts, as ``associate`` saw it
     new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
     ties_cut: int = 0
     false_records: int = 0
 
 
 class World:
-    """State plus everything the rules share: parameters, streams, dossiers, cached tie sums."""
+    """State plus everything the rules share: parameters, streams, dossiers, tie degrees.
+
+    Degrees are kept up to date in place as ties are cut or formed (no matrix sums per
+    step); replacing a layer wholesale must be followed by :meth:`ties_changed`.
+    """
 
     def __init__(self, society: Society, params: dict, streams: Streams, keep_dossiers: bool = True):
         self.society = society
@@ -39,10 +44,13 @@ class World:
         self.citizen_dossiers = Dossiers(keep_dossiers)
         self.company_dossiers = Dossiers(keep_dossiers)
         self.log = StepLog()
-        self._association: tuple[sp.csr_matrix, np.ndarray] | None = None
-        self._friend_keys: np.ndarray | None = None
-        self._friend_degree: np.ndarray | None = None
-        self._business_degree: np.ndarray | None = None
+        self.ties_changed()
+        business = self.ties.business
+        self.business_degree = np.asarray(business.sum(axis=1), dtype=np.float64).ravel()
+        ties = self.ties
+        self.children = np.flatnonzero(ties.parent >= 0)  # static: who has a parent
+        self.employees = np.flatnonzero(ties.employer >= 0)
+        self.managers = np.flatnonzero(ties.manager)
 
     @property
     def citizens(self):
@@ -65,10 +73,10 @@ class World:
         return np.array([self.params[f"{prefix}_{d}"] for d in DOMAINS])
 
     def ties_changed(self) -> None:
-        """Drop caches that depend on the friendship layer."""
-        self._association = None
+        """Recompute what depends on the tie layers (after replacing one wholesale)."""
+        self.friend_degree = _row_weights(self.ties.friends)
+        self.family_degree = _row_weights(self.ties.family)
         self._friend_keys = None
-        self._friend_degree = None
         self.ties.changed = True
 
     def friend_keys(self) -> np.ndarray:
@@ -79,20 +87,15 @@ class World:
             self._friend_keys = rows * friends.shape[0] + friends.indices
         return self._friend_keys
 
-    def friend_degree(self) -> np.ndarray:
-        """Number of (uncut) friends of each citizen."""
-        if self._friend_degree is None:
-            self._friend_degree = np.asarray(self.ties.friends.sum(axis=1)).ravel().astype(np.float32)
-        return self._friend_degree
+    def set_friends(self, friends: sp.csr_matrix, keys: np.ndarray, degree: np.ndarray) -> None:
+        """Install an edited friendship layer with its keys and degrees (see ``befriend``)."""
+        self.ties.friends, self._friend_keys, self.friend_degree = friends, keys, degree
+        self.ties.changed = True
 
-    def association(self) -> tuple[sp.csr_matrix, np.ndarray]:
-        """The tie matrix over ``association_layers`` and its (weighted) degrees, cached."""
-        if self._association is None:
-            layers = self.params["association_layers"].split("+")
-            matrix = sum(getattr(self.ties, layer) for layer in layers).tocsr()
-            matrix = matrix.astype(np.float32)
-            self._association = (matrix, np.asarray(matrix.sum(axis=1)).ravel())
-        return self._association
+    def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:
+        """The layers named by ``association_layers``, each with its degrees."""
+        return [(getattr(self.ties, layer), getattr(self, f"{layer.rstrip('s')}_degree"))
+                for layer in self.params["association_layers"].split("+")]
 
     def listed_share_of_contacts(self, listed: np.ndarray) -> np.ndarray:
         """Share of each citizen's contacts (association layers) who are listed.
@@ -101,18 +104,34 @@ class World:
         that share >= phi holds exactly at the boundary (a float32 share is off by up to
         6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
         """
-        matrix, degree = self.association()
-        count = (matrix @ listed.astype(np.float32)).astype(np.float64)
+        weights = listed.astype(np.float32)
+        count = np.zeros(listed.size)
+        degree = np.zeros(listed.size)
+        for matrix, layer_degree in self.association_layers():
+            count += matrix @ weights
+            degree += layer_degree
         return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
 
     def business_share_listed(self) -> np.ndarray:
         """Share of each company's business partners who are listed."""
-        business = self.ties.business
-        if self._business_degree is None:
-            self._business_degree = np.asarray(business.sum(axis=1)).ravel().astype(np.float32)
-        count = business @ self.companies.listed.astype(np.float32)
-        degree = self._business_degree
-        return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
+        count = self.ties.business @ self.companies.listed.astype(np.float32)
+        degree = self.business_degree
+        return np.divide(count, degree, out=np.zeros_like(degree), where=degree > 0)
+
+
+def row_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions in ``matrix.indices``/``data`` of every entry in ``rows``, and for each the
+    index into ``rows`` it came from (rows may repeat)."""
+    starts = matrix.indptr[rows]
+    lengths = matrix.indptr[rows + 1] - starts
+    positions = np.arange(lengths.sum()) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    return positions, np.repeat(np.arange(rows.size), lengths)
+
+
+def _row_weights(matrix: sp.csr_matrix) -> np.ndarray:
+    """Row sums of a CSR matrix, fast (scipy's ``sum`` upcasts int8 slowly)."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    return np.bincount(rows, weights=matrix.data, minlength=matrix.shape[0]).astype(np.float64)
 
 
 def friendship_layer(params: dict, rng: np.random.Generator) -> sp.csr_matrix:

@@ -65,3 +65,24 @@ def test_with_every_rule_off_nobody_is_ever_listed(make_model):
     assert table["listed_share"].max() == 0
     assert table["violation_rate"].max() == 0
     assert (model.world.citizens.score == model.params["initial_score"]).all()
+
+
+def test_network_metrics_match_networkx(make_model):
+    import networkx as nx
+
+    from trustcascade.model import metrics
+
+    model = make_model(n_citizens=1500, avoidance_probability=0.5)
+    model.run(30)
+    world = model.world
+    friends = world.ties.friends.copy()
+    friends.eliminate_zeros()
+    graph = nx.from_scipy_sparse_array(friends)
+    nx.set_node_attributes(graph, dict(enumerate(world.citizens.score.tolist())), "score")
+    assert metrics.score_assortativity(world) == pytest.approx(
+        nx.numeric_assortativity_coefficient(graph, "score"), abs=1e-9)
+    both = nx.compose(graph, nx.from_scipy_sparse_array(world.ties.family))
+    largest = max(len(part) for part in nx.connected_components(both)) / world.citizens.n
+    assert metrics.largest_component_share(world) == pytest.approx(largest)
+    degree = np.asarray(friends.sum(axis=1)).ravel()
+    assert np.array_equal(world.friend_degree, degree)  # kept in place through cuts and new ties

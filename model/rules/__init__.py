@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from ..state import NO_CELLS
 from ..world import StepLog, World
 from .behave import behave
 from .listing import delist, list_agents
@@ -33,7 +34,7 @@ class Rule:
 
 
 def _no_violations(world: World) -> None:
-    world.citizens.violated[:] = False
+    world.citizens.violation_cells = NO_CELLS
     world.companies.violated[:] = False
 
 
@@ -74,8 +75,7 @@ def run_step(world: World) -> None:
     world.society.step += 1
     world.log = StepLog()
     c, co = world.citizens, world.companies
-    c.recorded[:] = False
-    c.false_recorded[:] = False
+    c.record_cells = c.false_cells = NO_CELLS
     co.recorded[:] = False
     for rule in PIPELINE:
         if rule.switchable and not world.params[f"rule_{rule.name}"]:

@@ -92,8 +92,8 @@ def _explain(world: World, newly: np.ndarray) -> None:
     if not log.enabled or newly.size == 0:
         return
     via_contacts = newly[c.association_penalty[newly] > 0]
-    if via_contacts.size:
-        rows = world.association()[0][via_contacts].tocoo()
+    for layer, _degree in world.association_layers() if via_contacts.size else ():
+        rows = layer[via_contacts].tocoo()
         hit = c.listed[rows.col] & (rows.data > 0)
         log.add(world.step, via_contacts[rows.row[hit]], Event.VIA_CONTACT, -1, 0.0, rows.col[hit])
     via_company = newly[c.company_penalty[newly] > 0]
@@ -148,14 +148,21 @@ def delist(world: World) -> None:
     limit = p["listing_threshold"] if p["listing_rule"] == "threshold" else -np.inf
     if c.threshold is not None:
         limit = c.threshold
-    _end_listings(world, c, world.citizen_dossiers, c.score >= limit + p["repair_margin"])
-    _end_listings(world, co, world.company_dossiers,
-                  (co.score >= p["listing_threshold"] + p["repair_margin"]) & ~co.forced_listing)
-    c.offence_domains[~c.listed] = False
+    ended = _end_listings(world, c, world.citizen_dossiers, limit + p["repair_margin"], None)
+    c.offence_domains[ended] = False
+    _end_listings(world, co, world.company_dossiers, p["listing_threshold"] + p["repair_margin"],
+                  co.forced_listing)
 
 
-def _end_listings(world: World, people, log, repaired: np.ndarray) -> None:
-    done = np.flatnonzero(people.listed & ((people.listed_until <= world.step) | repaired))
+def _end_listings(world: World, people, log, repaired_at, decreed) -> np.ndarray:
+    """End the listings that expired or whose score reached ``repaired_at`` (not decrees)."""
+    listed = np.flatnonzero(people.listed)
+    limit = repaired_at[listed] if np.ndim(repaired_at) else repaired_at
+    repaired = people.score[listed] >= limit
+    if decreed is not None:
+        repaired &= ~decreed[listed]
+    done = listed[(people.listed_until[listed] <= world.step) | repaired]
     people.listed[done] = False
     people.listed_until[done] = -1
     log.add(world.step, done, Event.DELISTED)
+    return done

@@ -7,17 +7,22 @@ import numpy as np
 from ..world import World
 
 
-def coverage(world: World) -> np.ndarray:
-    """Probability that each citizen's violation in each domain is recorded, shape (n, 6).
+def coverage_by_domain(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """Recording probability per domain for the unlisted and for the (supervised) listed.
 
     Base coverage is ``surveillance_coverage x visibility_<domain>``; the listed are under
-    supervision (times ``supervision_multiplier``, capped at 1). Inspections are drawn in
-    :func:`observe`.
+    supervision (times ``supervision_multiplier``, capped at 1).
     """
-    p, c = world.params, world.citizens
-    base = (p["surveillance_coverage"] * world.domain_vector("visibility")).astype(np.float32)
-    supervised = np.minimum(base * p["supervision_multiplier"], 1.0).astype(np.float32)
-    return np.where(c.listed[:, None], supervised[None, :], base[None, :])
+    p = world.params
+    base = p["surveillance_coverage"] * world.domain_vector("visibility")
+    return base, np.minimum(base * p["supervision_multiplier"], 1.0)
+
+
+def cell_coverage(world: World, cells: np.ndarray) -> np.ndarray:
+    """Recording probability of each citizen-domain cell in ``cells``."""
+    who, domain = np.divmod(cells, world.citizens.propensity.shape[1])
+    base, supervised = coverage_by_domain(world)
+    return np.where(world.citizens.listed[who], supervised[domain], base[domain])
 
 
 def observe(world: World, rng: np.random.Generator) -> None:
@@ -29,29 +34,53 @@ def observe(world: World, rng: np.random.Generator) -> None:
     punishment. Companies are observed at base coverage.
     """
     p, c, co = world.params, world.citizens, world.companies
-    chance = coverage(world)
     inspected = c.listed & (rng.random(c.n, dtype=np.float32) < p["inspection_rate"])
-    chance[inspected] = 1.0
-    c.recorded = c.violated & (rng.random(chance.shape, dtype=np.float32) < chance)
-    base = (p["surveillance_coverage"] * world.domain_vector("visibility")).astype(np.float32)
-    co.recorded = co.violated & (rng.random(co.violated.shape, dtype=np.float32) < base)
+    cells = c.violation_cells
+    chance = cell_coverage(world, cells)
+    chance[inspected[cells // c.propensity.shape[1]]] = 1.0
+    c.record_cells = cells[c.detectability < chance]
+    base, _ = coverage_by_domain(world)
+    co.recorded = co.violated & (rng.random(co.violated.shape, dtype=np.float32) < base.astype(np.float32))
+
+
+def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndarray:
+    """Indexes in ``range(size)`` each chosen independently with probability ``prob``.
+
+    Geometric skipping (Devroye 1986, *Non-Uniform Random Variate Generation*, ch. 10):
+    the gaps between successes are geometric, so the cost is the number of successes,
+    not ``size``; how many draws are made depends on ``size`` and ``prob`` only.
+    """
+    if prob <= 0 or size == 0:
+        return np.zeros(0, np.int64)
+    if prob >= 1:
+        return np.arange(size, dtype=np.int64)
+    expected = size * prob
+    chunk = int(expected + 6 * np.sqrt(expected) + 16)
+    positions = np.cumsum(rng.geometric(prob, size=chunk)) - 1
+    while positions[-1] < size:
+        positions = np.concatenate([positions, positions[-1] + np.cumsum(rng.geometric(prob, size=chunk))])
+    return positions[positions < size]
 
 
 def false_records(world: World, rng: np.random.Generator) -> None:
     """Write false records: a citizen who did not violate gets a record anyway.
 
-    Within the authority's reach (probability :func:`coverage`), each month a clean
+    Within the authority's reach (the recording probability), each month a clean
     citizen-domain cell is wrongly recorded with probability ``record_error_rate``.
     Calibration: 26% of US consumers had a potentially material credit-report error and
     5.2% a serious one (FTC 2012); a watchlist audit found 38% of records erroneous (DOJ
-    IG 2007).
+    IG 2007). Drawn by thinning: candidates at the highest rate, kept in proportion.
     """
-    p, c = world.params, world.citizens
-    active = world.domain_vector("weight") > 0
-    chance = coverage(world) * p["record_error_rate"]
-    false = ~c.violated & (rng.random(chance.shape, dtype=np.float32) < chance)
-    false[:, ~active] = False
-    c.false_recorded = false
-    c.recorded = c.recorded | false
-    c.ever_false_record |= false.any(axis=1)
-    world.log.false_records = int(false.sum())
+    c = world.citizens
+    base, supervised = coverage_by_domain(world)
+    ceiling = world.params["record_error_rate"] * max(base.max(), supervised.max())
+    candidates = bernoulli_cells(c.propensity.size, ceiling, rng)
+    keep = rng.random(candidates.size) * ceiling < world.params["record_error_rate"] * cell_coverage(
+        world, candidates)
+    domain = candidates % c.propensity.shape[1]
+    keep &= world.domain_vector("weight")[domain] > 0
+    keep &= ~np.isin(candidates, c.violation_cells, assume_unique=True)
+    false = candidates[keep]
+    c.false_cells = false
+    c.ever_false_record[false // c.propensity.shape[1]] = True
+    world.log.false_records = int(false.size)

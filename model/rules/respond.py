@@ -3,64 +3,71 @@
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..dossier import Event
-from ..world import World
+from ..world import World, row_entries
 
 
 def avoid(world: World, rng: np.random.Generator) -> None:
     """Each friend of a newly listed citizen cuts the tie with ``avoidance_probability``.
 
-    Cut ties are marked in place (weight 0), not rebuilt. Source: Wei, Yildirim, Van den
-    Bulte & Dellarocas (2016), "Credit scoring with social network data", Marketing
-    Science 35:234 -- people cut ties to low scorers, fragmenting the network.
+    Cut ties are marked in place (weight 0 on both ends), not rebuilt. Source: Wei,
+    Yildirim, Van den Bulte & Dellarocas (2016), "Credit scoring with social network data",
+    Marketing Science 35:234 -- people cut ties to low scorers, fragmenting the network.
     """
     newly = world.log.new_listed
-    friends = world.ties.friends
+    friends, n = world.ties.friends, world.citizens.n
     if newly.size == 0 or world.params["avoidance_probability"] <= 0:
         return
-    starts, ends = friends.indptr[newly], friends.indptr[newly + 1]
-    lengths = ends - starts
-    offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    positions = np.arange(lengths.sum()) + offsets
-    listed_person = np.repeat(newly, lengths)
+    positions, source = row_entries(friends, newly)
+    listed_person = newly[source]
     cut = (rng.random(positions.size) < world.params["avoidance_probability"]) & (friends.data[positions] > 0)
     positions, listed_person = positions[cut], listed_person[cut]
-    friend = friends.indices[positions]
-    mirror = np.searchsorted(world.friend_keys(), friend.astype(np.int64) * friends.shape[0] + listed_person)
-    friends.data[positions] = 0
-    friends.data[mirror] = 0
-    pairs = np.unique(np.minimum(friend, listed_person).astype(np.int64) * friends.shape[0]
-                      + np.maximum(friend, listed_person))
-    world.log.ties_cut = int(pairs.size)
-    world.ties.cut_total += int(pairs.size)
+    friend = friends.indices[positions].astype(np.int64)
+    keys = world.friend_keys()
+    mirror = np.searchsorted(keys, friend * n + listed_person)
+    ends = np.sort(np.concatenate([positions, mirror]))
+    ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))[:ends.size]]  # a tie both ends cut
+    world.friend_degree -= np.bincount(keys[ends] // n, weights=friends.data[ends], minlength=n)
+    friends.data[ends] = 0
+    world.log.ties_cut = int(ends.size // 2)
+    world.ties.cut_total += world.log.ties_cut
+    world.ties.changed = world.ties.changed or ends.size > 0
     world.citizen_dossiers.add(world.step, listed_person, Event.TIE_CUT, -1, 0.0, friend)
-    if pairs.size:
-        world.ties_changed()
 
 
 def befriend(world: World, rng: np.random.Generator) -> None:
     """New friendships: each month ``tie_formation_rate`` x n random pairs meet and become
     friends with probability exp(-homophily x |score difference|) -- homophily on standing
-    (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather").
+    (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather"). A cut tie can be renewed.
+
+    New ties are inserted into the sorted CSR arrays (one copy of each), not added as a
+    matrix sum, and degrees are updated in place.
     """
     p, c = world.params, world.citizens
     meetings = rng.binomial(c.n, p["tie_formation_rate"])
-    if meetings == 0:
-        return
     one, other = rng.integers(0, c.n, size=(2, meetings))
     accept = np.exp(-p["homophily"] * np.abs(c.score[one] - c.score[other]))
     keep = (one != other) & (rng.random(meetings) < accept)
     if not keep.any():
         return
-    from ..networks import edges_to_csr
-
-    new = edges_to_csr(one[keep], other[keep], c.n)
-    friends = (world.ties.friends + new).tocsr()
-    np.minimum(friends.data, 1, out=friends.data)
-    friends.sort_indices()
-    world.ties.friends = friends
-    world.ties_changed()
+    friends, keys, n = world.ties.friends, world.friend_keys(), c.n
+    wanted = np.sort(np.concatenate([one[keep] * n + other[keep], other[keep] * n + one[keep]]))
+    wanted = wanted[np.concatenate(([True], wanted[1:] != wanted[:-1]))]
+    at = np.searchsorted(keys, wanted)
+    exists = keys[np.minimum(at, keys.size - 1)] == wanted if keys.size else np.zeros(wanted.size, bool)
+    renewed = at[exists][friends.data[at[exists]] == 0]
+    friends.data[renewed] = 1
+    degree = world.friend_degree + np.bincount(keys[renewed] // n, minlength=n)
+    fresh, at = wanted[~exists], at[~exists]
+    rows = fresh // n
+    indptr = friends.indptr.astype(np.int64)
+    indptr[1:] += np.cumsum(np.bincount(rows, minlength=n))
+    grown = sp.csr_matrix((np.insert(friends.data, at, 1), np.insert(friends.indices, at, fresh % n), indptr),
+                          shape=friends.shape)
+    grown.has_sorted_indices = True
+    world.set_friends(grown, np.insert(keys, at, fresh), degree + np.bincount(rows, minlength=n))
 
 
 def chill(world: World) -> None:
@@ -69,5 +76,8 @@ def chill(world: World) -> None:
     "Chilling effects: online surveillance and Wikipedia use", BTLJ 31:117 (about -20%).
     """
     c = world.citizens
-    exposure = np.maximum(c.listed.astype(np.float32), world.listed_share_of_contacts(c.listed))
+    share = world.log.contact_share  # as ``associate`` saw it this step, or computed here
+    if share is None:
+        share = world.listed_share_of_contacts(c.listed)
+    exposure = np.maximum(c.listed, share)
     c.chill = world.params["chilling_effect"] * exposure

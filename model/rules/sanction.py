@@ -28,15 +28,14 @@ def sanction(world: World) -> None:
     Travel bans and hotel bans are counted restrictions with no further effect here.
     """
     p, c, ties = world.params, world.citizens, world.ties
-    domains = restricted(world)
-    cut_off = domains[:, FINANCIAL] | domains[:, COMMERCIAL]
+    if p["sanction_scope"] == "joint":  # restricted(world), without building the (n, 6) array
+        cut_off = c.listed
+    else:
+        cut_off = c.listed & (c.offence_domains[:, FINANCIAL] | c.offence_domains[:, COMMERCIAL])
     loss = p["sanction_income_loss"] * cut_off
-    if world.companies.n:
-        employer = ties.employer
-        employer_listed = np.zeros(c.n, bool)
-        employed = employer >= 0
-        employer_listed[employed] = world.companies.listed[employer[employed]]
-        loss = np.maximum(loss, 0.5 * p["sanction_income_loss"] * employer_listed)
+    if world.companies.listed.any():
+        staff = world.employees[world.companies.listed[ties.employer[world.employees]]]
+        loss[staff] = np.maximum(loss[staff], 0.5 * p["sanction_income_loss"])
     c.income_loss = loss
 
 
@@ -54,15 +53,11 @@ def spill_over(world: World) -> None:
     company_penalty = np.zeros(c.n)
     kin_penalty = np.zeros(c.n)
     if p["sanction_scope"] == "joint":
-        if world.companies.n:
-            company_penalty[ties.representative[world.companies.listed]] = p["company_penalty"]
-            employed = ties.employer >= 0
-            managing = np.zeros(c.n, bool)
-            managing[employed] = ties.manager[employed] & world.companies.listed[ties.employer[employed]]
+        listed_companies = world.companies.listed
+        if listed_companies.any():
+            company_penalty[ties.representative[listed_companies]] = p["company_penalty"]
+            managing = world.managers[listed_companies[ties.employer[world.managers]]]
             company_penalty[managing] = p["company_penalty"]
-        has_parent = ties.parent >= 0
-        parent_listed = np.zeros(c.n, bool)
-        parent_listed[has_parent] = c.listed[ties.parent[has_parent]]
-        kin_penalty[parent_listed] = p["kin_penalty"]
+        kin_penalty[world.children[c.listed[ties.parent[world.children]]]] = p["kin_penalty"]
     c.company_penalty = company_penalty
     c.kin_penalty = kin_penalty
