@@ -104,11 +104,17 @@ class World:
         that share >= phi holds exactly at the boundary (a float32 share is off by up to
         6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
         """
-        weights = listed.astype(np.float32)
+        who = np.flatnonzero(listed)
+        sparse = who.size * 8 < listed.size  # few listed: gather their rows, not a full matvec
         count = np.zeros(listed.size)
         degree = np.zeros(listed.size)
         for matrix, layer_degree in self.association_layers():
-            count += matrix @ weights
+            if sparse:  # the layers are symmetric: row j of a listed j holds the contacts it counts for
+                positions, _ = row_entries(matrix, who)
+                count += np.bincount(matrix.indices[positions], weights=matrix.data[positions],
+                                     minlength=listed.size)
+            else:
+                count += matrix @ listed.astype(np.float32)
             degree += layer_degree
         return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
 

@@ -193,3 +193,16 @@ def test_intervention_takes_effect_at_its_step_and_not_before(make_model):
     assert (table["company_listed_share"].iloc[:5] == 0).all()
     assert table.set_index("step").loc[6, "company_listed_share"] > 0
     assert model.params["shock_companies"] == 1
+
+
+def test_conformity_copies_the_friends_violation_rate(make_model):
+    """With conformity 1, one's probability is the share of friends who violated last month."""
+    model = make_model(conformity=1.0, strain=0.0, **only("behave"))
+    c, traffic = model.world.citizens, DOMAINS.index("traffic")
+    everyone = np.arange(c.n)
+    c.violation_cells = everyone * len(DOMAINS) + traffic  # all violated in traffic, nothing else
+    model.run(1)
+    has_friends = model.world.friend_degree > 0
+    violated = c.violated
+    assert violated[has_friends, traffic].all()  # share 1 -> probability 1
+    assert not np.delete(violated, traffic, axis=1).any()  # share 0 elsewhere -> probability 0

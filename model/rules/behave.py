@@ -19,17 +19,20 @@ def expected_penalty(world: World) -> np.ndarray:
     return coverage * world.domain_vector("weight") / margin
 
 
-def friends_violating(world: World, cells: np.ndarray) -> np.ndarray:
-    """Per citizen and domain, how many friends committed the violations ``cells``.
+def add_conformity(world: World, prob: np.ndarray, weight: float) -> None:
+    """Blend ``prob`` in place with the share of friends who violated last month, per domain.
 
-    Gathers the friends of the (few) violators instead of multiplying the whole (n, 6)
-    array by the tie matrix: the tie layer is symmetric, so both count the same.
+    Works from the (few) violators outward: each violation adds ``weight / degree`` to its
+    violator's friends, so nothing of size (n, 6) is built beyond ``prob`` itself. The tie
+    layer is symmetric, so "friends of violators" is "violators among friends".
     """
-    friends, n_domains = world.ties.friends, world.citizens.propensity.shape[1]
+    friends, n_domains = world.ties.friends, prob.shape[1]
+    cells = world.citizens.violation_cells
     positions, source = row_entries(friends, cells // n_domains)
-    target = friends.indices[positions].astype(np.int64) * n_domains + cells[source] % n_domains
-    counts = np.bincount(target, weights=friends.data[positions], minlength=friends.shape[0] * n_domains)
-    return counts.reshape(friends.shape[0], n_domains)
+    friend = friends.indices[positions].astype(np.int64)
+    share = friends.data[positions] / np.maximum(world.friend_degree[friend], 1.0)
+    prob *= np.float32(1.0 - weight)
+    np.add.at(prob.ravel(), friend * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32))
 
 
 def behave(world: World, rng: np.random.Generator) -> None:
@@ -59,9 +62,7 @@ def behave(world: World, rng: np.random.Generator) -> None:
         prob[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
     prob[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
     if p["conformity"] > 0:
-        degree = np.maximum(world.friend_degree, 1.0)[:, None]
-        seen = (friends_violating(world, c.violation_cells) / degree).astype(np.float32)
-        prob = (1.0 - p["conformity"]) * prob + p["conformity"] * seen
+        add_conformity(world, prob, p["conformity"])
     prob[:, ~active] = 0.0
     draw = rng.random(prob.shape, dtype=np.float32)
     cells = np.flatnonzero(draw < prob)
