@@ -76,20 +76,11 @@ class World:
         """Recompute what depends on the tie layers (after replacing one wholesale)."""
         self.friend_degree = _row_weights(self.ties.friends)
         self.family_degree = _row_weights(self.ties.family)
-        self._friend_keys = None
         self.ties.changed = True
 
-    def friend_keys(self) -> np.ndarray:
-        """Sorted ``row * n + column`` of every stored friendship entry (to find a tie's mirror)."""
-        if self._friend_keys is None:
-            friends = self.ties.friends
-            rows = np.repeat(np.arange(friends.shape[0], dtype=np.int64), np.diff(friends.indptr))
-            self._friend_keys = rows * friends.shape[0] + friends.indices
-        return self._friend_keys
-
-    def set_friends(self, friends: sp.csr_matrix, keys: np.ndarray, degree: np.ndarray) -> None:
-        """Install an edited friendship layer with its keys and degrees (see ``befriend``)."""
-        self.ties.friends, self._friend_keys, self.friend_degree = friends, keys, degree
+    def set_friends(self, friends: sp.csr_matrix, degree: np.ndarray) -> None:
+        """Install an edited friendship layer with its degrees (see ``befriend``)."""
+        self.ties.friends, self.friend_degree = friends, degree
         self.ties.changed = True
 
     def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:
@@ -132,6 +123,18 @@ def row_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np
     lengths = matrix.indptr[rows + 1] - starts
     positions = np.arange(lengths.sum()) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     return positions, np.repeat(np.arange(rows.size), lengths)
+
+
+def find_entries(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each (row, col): its position in ``matrix.indices``/``data`` (-1 if not stored), and
+    where it would be inserted to keep the indices sorted. Costs the rows' lengths, not nnz."""
+    positions, source = row_entries(matrix, rows)
+    stored = matrix.indices[positions]
+    hit = stored == cols[source]
+    found = np.full(rows.size, -1, np.int64)
+    found[source[hit]] = positions[hit]
+    before = np.bincount(source[stored < cols[source]], minlength=rows.size)
+    return found, matrix.indptr[rows] + before
 
 
 def _row_weights(matrix: sp.csr_matrix) -> np.ndarray:

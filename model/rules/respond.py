@@ -6,7 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..dossier import Event
-from ..world import World, row_entries
+from ..world import World, find_entries, row_entries
 
 
 def avoid(world: World, rng: np.random.Generator) -> None:
@@ -25,11 +25,11 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     cut = (rng.random(positions.size) < world.params["avoidance_probability"]) & (friends.data[positions] > 0)
     positions, listed_person = positions[cut], listed_person[cut]
     friend = friends.indices[positions].astype(np.int64)
-    keys = world.friend_keys()
-    mirror = np.searchsorted(keys, friend * n + listed_person)
-    ends = np.sort(np.concatenate([positions, mirror]))
-    ends = ends[np.concatenate(([True], ends[1:] != ends[:-1]))[:ends.size]]  # a tie both ends cut
-    world.friend_degree -= np.bincount(keys[ends] // n, weights=friends.data[ends], minlength=n)
+    mirror, _ = find_entries(friends, friend, listed_person)
+    ends = np.concatenate([positions, mirror])
+    owners = np.concatenate([listed_person, friend])
+    ends, first = np.unique(ends, return_index=True)  # a tie cut from both ends counts once
+    world.friend_degree -= np.bincount(owners[first], weights=friends.data[ends], minlength=n)
     friends.data[ends] = 0
     world.log.ties_cut = int(ends.size // 2)
     world.ties.cut_total += world.log.ties_cut
@@ -52,22 +52,23 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     keep = (one != other) & (rng.random(meetings) < accept)
     if not keep.any():
         return
-    friends, keys, n = world.ties.friends, world.friend_keys(), c.n
-    wanted = np.sort(np.concatenate([one[keep] * n + other[keep], other[keep] * n + one[keep]]))
-    wanted = wanted[np.concatenate(([True], wanted[1:] != wanted[:-1]))]
-    at = np.searchsorted(keys, wanted)
-    exists = keys[np.minimum(at, keys.size - 1)] == wanted if keys.size else np.zeros(wanted.size, bool)
-    renewed = at[exists][friends.data[at[exists]] == 0]
+    friends, n = world.ties.friends, c.n
+    pairs = np.sort(np.concatenate([one[keep] * n + other[keep], other[keep] * n + one[keep]]))
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # both directions, once each
+    rows, cols = np.divmod(pairs, n)
+    found, at = find_entries(friends, rows, cols)
+    renewed = found[(found >= 0)]
+    renewed = renewed[friends.data[renewed] == 0]  # a cut tie taken up again
     friends.data[renewed] = 1
-    degree = world.friend_degree + np.bincount(keys[renewed] // n, minlength=n)
-    fresh, at = wanted[~exists], at[~exists]
-    rows = fresh // n
+    degree = world.friend_degree + np.bincount(rows[np.isin(found, renewed)], minlength=n)
+    fresh = found < 0
+    at, rows, cols = at[fresh], rows[fresh], cols[fresh]
     indptr = friends.indptr.astype(np.int64)
     indptr[1:] += np.cumsum(np.bincount(rows, minlength=n))
-    grown = sp.csr_matrix((np.insert(friends.data, at, 1), np.insert(friends.indices, at, fresh % n), indptr),
+    grown = sp.csr_matrix((np.insert(friends.data, at, 1), np.insert(friends.indices, at, cols), indptr),
                           shape=friends.shape)
     grown.has_sorted_indices = True
-    world.set_friends(grown, np.insert(keys, at, fresh), degree + np.bincount(rows, minlength=n))
+    world.set_friends(grown, degree + np.bincount(rows, minlength=n))
 
 
 def chill(world: World) -> None:
