@@ -194,7 +194,8 @@ def Page():
     solara.Title("trustcascade")
     with solara.Sidebar():
         with solara.Column(gap="6px"):
-            solara.Select(label="Preset scenario", values=list(PRESETS), value=preset, on_value=choose_preset)
+            solara.Select(label="Preset scenario", values=list(PRESETS), value=preset, on_value=choose_preset,
+                          classes=["tc-preset"])
             solara.Text(PRESETS[preset].description, style={"font-size": "12px", "color": "#555"})
             solara.InputText(label="Seed", value=str(seed), on_value=commit_seed, error=seed_error or False,
                              message="same seed, same society and same run", classes=["tc-seed"])

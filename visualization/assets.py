@@ -44,16 +44,16 @@ def default_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "trustcascade" / "assets"
 
 
-def missing(folder: Path) -> list[str]:
+def missing(folder: Path, packages=PACKAGES) -> list[str]:
     """The packages not (completely) unpacked in ``folder``."""
-    return [name for name in PACKAGES if not (folder / name / COMPLETE).exists()]
+    return [name for name in packages if not (folder / name / COMPLETE).exists()]
 
 
-def fill(folder: Path, log=print) -> None:
+def fill(folder: Path, packages=PACKAGES, log=print) -> None:
     """Unpack every missing package into ``folder/NAME@VERSION`` (each one atomically)."""
     folder.mkdir(parents=True, exist_ok=True)
     npm = shutil.which("npm")
-    todo = missing(folder)
+    todo = missing(folder, packages)
     if todo and npm is None:
         raise RuntimeError(f"npm is needed once to fetch the page's browser packages ({', '.join(todo)})")
     for name in todo:

@@ -59,7 +59,7 @@ class NetworkView(anywidget.AnyWidget):
             frame_id = self._sent
         new_graph = run is not self._run
         graph_id = self.graph_id + 1 if new_graph else self.graph_id
-        frame = run.frame(frame_id, graph_id)
+        frame = run.frame(frame_id, graph_id, deltas=not new_graph)
         with self.hold_sync():
             if new_graph:
                 graph = run.graph()

@@ -49,11 +49,50 @@ def live_changeable(name: str) -> bool:
 
 def tie_keys(layer: sp.csr_matrix) -> np.ndarray:
     """Sorted keys ``lo * n + hi`` of the live (non-zero) undirected ties of a symmetric layer."""
-    n = layer.shape[0]
-    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(layer.indptr))
-    cols = layer.indices.astype(np.int64)
-    upper = (rows < cols) & (layer.data != 0)
-    return np.sort(rows[upper] * n + cols[upper])
+    return upper_keys(layer, np.flatnonzero(layer.data != 0))
+
+
+def upper_keys(layer: sp.csr_matrix, positions: np.ndarray) -> np.ndarray:
+    """Keys ``lo * n + hi`` of the stored entries at ``positions`` (one per undirected tie)."""
+    positions = np.asarray(positions, np.int64)
+    rows = np.searchsorted(layer.indptr, positions, side="right") - 1
+    cols = layer.indices[positions].astype(np.int64)
+    upper = rows < cols
+    keys = rows[upper] * layer.shape[0] + cols[upper]
+    return keys if layer.has_sorted_indices else np.sort(keys)
+
+
+def live_per_row(layer: sp.csr_matrix, live: np.ndarray) -> np.ndarray:
+    """Number of live entries in each row (``live`` marks the stored entries)."""
+    dead = np.searchsorted(layer.indptr, np.flatnonzero(~live), side="right") - 1
+    return np.diff(layer.indptr) - np.bincount(dead, minlength=layer.shape[0])
+
+
+def row_keys(layer: sp.csr_matrix, live: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Sorted directed keys ``row * n + col`` of the live entries in ``rows``."""
+    starts, lengths = layer.indptr[rows], np.diff(layer.indptr)[rows]
+    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    keep = live[positions]
+    keys = np.repeat(rows.astype(np.int64), lengths)[keep] * layer.shape[0] + layer.indices[positions][keep]
+    return np.sort(keys)
+
+
+def formed_ties(old: sp.csr_matrix, old_live: np.ndarray, new: sp.csr_matrix) -> np.ndarray:
+    """Keys ``lo * n + hi`` of the live ties of ``new`` that were not live in ``old``.
+
+    Only rows whose number of live ties changed are compared, so a rebuilt layer with a
+    few new friendships costs O(n), not a sort of every tie. If ties vanished in the
+    rebuild as well (not only added), falls back to comparing every tie.
+    """
+    n = new.shape[0]
+    new_live = new.data != 0
+    old_count, new_count = live_per_row(old, old_live), live_per_row(new, new_live)
+    rows = np.flatnonzero(new_count != old_count)
+    added = missing_from(row_keys(new, new_live, rows), row_keys(old, old_live, rows))
+    if added.size != int(new_count.sum() - old_count.sum()):
+        return missing_from(tie_keys(new), upper_keys(old, np.flatnonzero(old_live)))
+    lo, hi = np.divmod(added, n)
+    return np.sort(added[lo < hi])
 
 
 def missing_from(keys: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
@@ -89,9 +128,8 @@ class LiveRun:
         ties = self.model.world.ties
         self.n = self.model.world.citizens.n
         self.positions = positions_for(ties.friends, ties.family)
-        self.friend_keys = tie_keys(ties.friends)
-        self.family_keys = tie_keys(ties.family)
         self._friends_seen = ties.friends
+        self._live_seen = ties.friends.data != 0
         self.cut = np.zeros(0, np.int64)
         self.new = np.zeros(0, np.int64)
         self.ties_cut_total = 0
@@ -102,17 +140,19 @@ class LiveRun:
         return self.model.world.step
 
     def step(self) -> None:
-        """Advance one month and note which friendships were cut or formed."""
+        """Advance one month and note which friendships were cut or formed.
+
+        A cut tie is zeroed in place in the matrix seen last step; new ties come with a
+        rebuilt matrix (``befriend``). Both are found without sorting every tie.
+        """
         with self.lock:
             self.model.step()
-            ties = self.model.world.ties
-            if ties.friends is self._friends_seen and self.model.world.log.ties_cut == 0:
-                self.cut = self.new = np.zeros(0, np.int64)
-                return
-            current = tie_keys(ties.friends)
-            self.cut = missing_from(self.friend_keys, current)
-            self.new = missing_from(current, self.friend_keys)
-            self.friend_keys, self._friends_seen = current, ties.friends
+            seen, live = self._friends_seen, self._live_seen
+            now_live = seen.data != 0
+            self.cut = upper_keys(seen, np.flatnonzero(live & ~now_live))
+            friends = self.model.world.ties.friends
+            self.new = np.zeros(0, np.int64) if friends is seen else formed_ties(seen, now_live, friends)
+            self._friends_seen, self._live_seen = friends, friends.data != 0
             self.ties_cut_total += int(self.cut.size)
 
     def change(self, name: str, value) -> None:
@@ -131,11 +171,15 @@ class LiveRun:
         state |= (c.listed & (c.cause != Cause.OWN)).astype(np.uint8) * THROUGH_OTHERS
         return state
 
-    def frame(self, frame_id: int, graph_id: int) -> bytes:
-        """The per-step message: header, node states, cut pairs, new pairs (network.js reads it)."""
+    def frame(self, frame_id: int, graph_id: int, deltas: bool = True) -> bytes:
+        """The per-step message: header, node states, cut pairs, new pairs (network.js reads it).
+
+        ``deltas=False`` for the first frame of a society: its graph already has this step's ties.
+        """
         with self.lock:
             state = self.node_states()
-            cut, new = pairs_of(self.cut, self.n), pairs_of(self.new, self.n)
+            none = np.zeros(0, np.int64)
+            cut, new = pairs_of(self.cut if deltas else none, self.n), pairs_of(self.new if deltas else none, self.n)
             step = self.step_number
         padded = np.zeros(-(-self.n // 4) * 4, np.uint8)
         padded[:self.n] = state
@@ -145,8 +189,8 @@ class LiveRun:
     def graph(self) -> dict:
         """What is sent once per society: positions and both tie layers as uint32 pairs."""
         return {"positions": np.ascontiguousarray(self.positions, np.float32).tobytes(),
-                "friends": pairs_of(self.friend_keys, self.n).tobytes(),
-                "family": pairs_of(self.family_keys, self.n).tobytes()}
+                "friends": pairs_of(tie_keys(self._friends_seen), self.n).tobytes(),
+                "family": pairs_of(tie_keys(self.model.world.ties.family), self.n).tobytes()}
 
     def series(self) -> bytes:
         """Metric columns as float32: [rows, columns, steps..., column 1..., column 2...]."""

@@ -190,9 +190,11 @@ function render({ model, el }) {
     if (recentCuts.length) {
       ctx.strokeStyle = tieColours.cut;
       ctx.lineWidth = 2;
+      ctx.setLineDash([5, 3]);
       ctx.beginPath();
       for (const [a, b] of recentCuts) { ctx.moveTo(px[a], py[a]); ctx.lineTo(px[b], py[b]); }
       ctx.stroke();
+      ctx.setLineDash([]);
     }
     const selected = model.get("selected");
     if (selected >= 0 && selected < n) {
@@ -202,6 +204,7 @@ function render({ model, el }) {
       ctx.arc(px[selected], py[selected], radius + 5, 0, 2 * Math.PI);
       ctx.stroke();
     }
+    if (canvas.dataset.firstDraw === undefined) canvas.dataset.firstDraw = String(performance.now());
     canvas.dataset.step = String(step);
     canvas.dataset.frame = String(frameId);
     canvas.dataset.cutsShown = String(cutsShown);
@@ -230,7 +233,8 @@ function render({ model, el }) {
   });
 
   // for tests and the benchmark: where each node is drawn, and what it is
-  root.tcView = { pixel: (i) => [px[i], py[i]], count: () => n, state: () => state.slice(), side };
+  root.tcView = { pixel: (i) => [px[i], py[i]], count: () => n, state: () => state.slice(), side,
+    cuts: () => recentCuts.map((c) => [c[0], c[1]]) };
   model.on("change:frame", applyFrame);
   model.on("change:colours", () => { colours = model.get("colours").map((c) => packed(c)); schedule(); });
   applyFrame();
