@@ -18,6 +18,7 @@ from trustcascade.model.schema import ParameterError
 # with BLAS threads makes each worker slower. Read by the libraries when a worker imports them.
 PINNED_THREADS = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
                                          "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")}
+QUEUED_ON_DASK = 64
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx)://[^\s/]+(:\d+)?/?$")
 
 
@@ -79,9 +80,11 @@ def dask_cluster(address: str, timeout: float = 10.0):
         reason = " ".join(str(error).split())[:200]
         raise ParameterError("--scheduler", f"--scheduler: cannot reach {address}: {reason}") from None
     try:
-        slots = max(1, sum(client.nthreads().values()))
+        threads = sum(client.nthreads().values())
         executor = client.get_executor(pure=False)
-        yield executor, slots, f"dask cluster at {address}, {slots} threads"
+        # Workers may still be arriving (dask-jobqueue scales by batch jobs): keep enough runs queued
+        # for a cluster that grows; Dask's scheduler holds the queue, a task costs it little.
+        yield executor, max(threads, QUEUED_ON_DASK), f"dask cluster at {address}, {threads} threads at start"
     finally:
         client.close()
 

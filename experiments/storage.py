@@ -77,7 +77,8 @@ def check_folder(out: Path, fingerprint: str, name: str, resume: bool) -> None:
     except (OSError, ValueError):
         raise ParameterError("--out", f"--out '{out}': metadata.json is unreadable") from None
     if metadata is None:
-        strangers = sorted(entry.name for entry in out.iterdir() if entry.name not in OWN_ENTRIES)
+        strangers = sorted(entry.name for entry in out.iterdir()
+                           if entry.name not in OWN_ENTRIES and not entry.name.endswith(".part"))
         if strangers:
             raise ParameterError("--out", f"--out '{out}' is not empty and holds no sweep (found "
                                  f"'{strangers[0]}'); choose an empty or new folder")

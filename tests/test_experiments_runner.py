@@ -178,3 +178,16 @@ def test_mesa_batch_run_runs_the_model():
     direct = TrustCascade(rng=4, n_citizens=300, n_companies=5, sanction_scope="local", agents=False).run(6)
     assert list(run.listed_share) == list(direct.listed_share)
     assert list(run.new_listings) == list(direct.new_listings)
+
+
+def test_a_folder_in_use_by_a_running_sweep_is_refused(tmp_path, capsys):
+    from trustcascade.experiments.storage import SweepFolder
+
+    path = write_experiment(tmp_path)
+    running = SweepFolder(tmp_path / "out")  # holds the folder's lock, as a running sweep does
+    try:
+        assert main(["sweep", str(path), "--out", str(tmp_path / "out"), "--workers", "1"]) == 2
+        assert "in use by another running sweep" in capsys.readouterr().err
+    finally:
+        running.close()
+    assert not list((tmp_path / "out" / "runs").iterdir())
