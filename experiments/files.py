@@ -174,7 +174,11 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
             options["second_order"] = _flag(reader, head, "second_order", False)
         if not factors:
             raise reader.refuse("factors", f"design = \"{design_name}\" needs at least one factor")
-    design = build_design(design_name, factors, seed, **options)
+    try:
+        design = build_design(design_name, factors, seed, **options)
+    except ImportError:
+        raise reader.refuse("experiment.design", f"design = \"{design_name}\" needs SALib: "
+                            "pip install 'trustcascade[sweeps]'") from None
     for point_id, point in enumerate(design.points):
         try:
             SCHEMA.resolve({**base, **point})

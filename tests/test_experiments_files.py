@@ -165,6 +165,8 @@ def test_sobol_and_morris_sizes_follow_salib(tmp_path):
 
 
 def test_same_file_same_design_and_seeds(tmp_path):
+    for design, samples in (("sobol", 8), ("morris", 4)):
+        assert sampled(tmp_path, design, samples).points == sampled(tmp_path, design, samples).points
     one, two = sampled(tmp_path, "lhs", 10), sampled(tmp_path, "lhs", 10)
     assert one.points == two.points and one.fingerprint == two.fingerprint
     assert [t.seed for t in plan(one)] == [t.seed for t in plan(two)]
