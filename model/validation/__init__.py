@@ -7,9 +7,3 @@
 - :mod:`.cases` — the table ``trustcascade validate`` prints: expected value and source,
   measured value, tolerance (derived from sampling error), pass or fail.
 """
-
-from .granovetter import equilibrium, normal_thresholds
-from .watts import WattsResult, cascade_window, run_watts, watts_trial
-
-__all__ = ["WattsResult", "cascade_window", "equilibrium", "normal_thresholds", "run_watts",
-           "watts_trial"]

@@ -28,10 +28,10 @@ def check_thresholds(thresholds) -> np.ndarray:
     """Whole-number thresholds >= 0 for 2..MAX_PEOPLE people, or a one-line error."""
     values = np.asarray(thresholds, dtype=float)
     if values.ndim != 1 or not 2 <= values.size <= MAX_PEOPLE:
-        raise ParameterError("--thresholds", f"needs 2 to {MAX_PEOPLE} thresholds, one per person; "
+        raise ParameterError("--thresholds", f"--thresholds needs 2 to {MAX_PEOPLE} thresholds, one per person; "
                              f"got {values.size}")
     if not np.all(np.isfinite(values)) or np.any(values < 0) or np.any(values != np.round(values)):
-        raise ParameterError("--thresholds", "thresholds must be whole numbers >= 0")
+        raise ParameterError("--thresholds", "--thresholds must be whole numbers >= 0")
     return values.astype(np.int64)
 
 

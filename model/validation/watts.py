@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.stats import poisson
 
 GLOBAL = 0.01
 """A cascade is global when its final size, initially listed excluded, exceeds 1% of nodes."""
@@ -112,6 +110,8 @@ def vulnerable_degree(phi: float) -> int:
 def cascade_excess(mean_degree: float, phi: float) -> float:
     """sum_k k (k-1) rho_k p_k - z for Poisson degrees p_k with mean z, rho_k = 1[k <= 1/phi]
     (k >= 1): positive inside the window of global cascades (Watts 2002, eq. 6)."""
+    from scipy.stats import poisson
+
     z = mean_degree
     k = np.arange(1, min(vulnerable_degree(phi), int(z + 40 * math.sqrt(z + 1) + 40)) + 1)
     return float(np.sum(k * (k - 1) * poisson.pmf(k, z)) - z)
@@ -119,6 +119,8 @@ def cascade_excess(mean_degree: float, phi: float) -> float:
 
 def cascade_window(phi: float, z_max: float = 50.0) -> tuple[float, float] | None:
     """The (lower, upper) mean degrees between which the cascade condition holds, or None."""
+    from scipy.optimize import brentq
+
     grid = np.linspace(0.01, z_max, 2000)
     inside = np.array([cascade_excess(z, phi) > 0 for z in grid])
     if not inside.any():
