@@ -41,11 +41,16 @@ def command(args) -> int:
               f"({', '.join(missing)}); the page will fetch them from the internet. To work offline, run "
               "`python -m trustcascade.visualization.assets` once while online.", file=sys.stderr)
     check_free(args.host, port)
-    import trustcascade.visualization.app  # noqa: F401  (imports mesa now, not on the first visit)
+    import trustcascade.model.model  # noqa: F401  (imports mesa, ~2 s, now rather than on the first visit)
+    import trustcascade.visualization.app  # noqa: F401
     from solara.__main__ import cli as solara_cli
 
     url = f"http://{args.host}:{port}"
     print(f"trustcascade app: serving the page at {url} (Ctrl+C stops)", flush=True)
+    import threading
+
+    threading.Thread(target=warm_up, args=(f"http://127.0.0.1:{port}" if args.host in ("0.0.0.0", "::")
+                                           else url,), daemon=True).start()
     solara_cli(["run", "trustcascade.visualization.app", "--host", args.host, "--port", str(port),
                 "--production", "--no-open", "--no-check-version", "--log-level", "warning"],
                standalone_mode=False)
@@ -64,3 +69,29 @@ def check_free(host: str, port: int) -> None:
     except OSError as error:
         raise ParameterError("--port", f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
+
+
+def warm_up(url: str, timeout: float = 60.0) -> None:
+    """Once the server answers, fetch the page and the files it links to, so the first
+    visitor does not pay for the server's cold code paths (about 1 s of first paint)."""
+    import re
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=5) as answer:
+                html = answer.read().decode("utf-8", "replace")
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        return
+    for link in sorted(set(re.findall(r'(?:src|href)="(/[^"]+)"', html))):
+        try:
+            request = urllib.request.Request(url + link, headers={"Accept-Encoding": "gzip, br"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                answer.read()
+        except OSError:
+            pass
