@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 import subprocess
 import sys
 from fractions import Fraction
@@ -217,3 +218,59 @@ def test_validate_full_table_passes():
     done = trustcascade("validate")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "FAIL" not in done.stdout
+
+
+# --- docs/ODD.md keeps up with the code -------------------------------------------------------
+
+DOCS = __import__("pathlib").Path(__file__).resolve().parents[1] / "docs"
+
+
+def odd_sections():
+    """ODD.md split into its prose (everything but the generated table) and its submodels."""
+    text = (DOCS / "ODD.md").read_text()
+    head, rest = text.split("<!-- parameters:start -->", 1)
+    prose = head + rest.split("<!-- parameters:end -->", 1)[1]
+    submodels = text.split("## 7. Submodels", 1)[1].split("## 8.", 1)[0]
+    return text, prose, submodels
+
+
+def test_odd_names_every_rule_with_its_function_and_switch():
+    from trustcascade.model.rules import PIPELINE
+
+    _, _, submodels = odd_sections()
+    for rule in PIPELINE:
+        section = next((part for part in submodels.split("### 7.")[1:]
+                        if part.split("—")[0].strip().split()[-1] == rule.name), None)
+        assert section is not None, f"docs/ODD.md has no submodel section for rule '{rule.name}'"
+        function = f"{rule.apply.__module__.removeprefix('trustcascade.model.')}.{rule.apply.__name__}"
+        assert f"`{function}`" in section, f"ODD section '{rule.name}' must name `{function}`"
+        if rule.switchable:
+            assert f"rule_{rule.name}" in section, f"ODD section '{rule.name}' must name rule_{rule.name}"
+
+
+def test_odd_prose_names_every_parameter():
+    from trustcascade.model.params import SCHEMA
+
+    _, prose, _ = odd_sections()
+    missing = [p.name for p in SCHEMA if not re.search(rf"(?<![\w<]){p.name}(?!\w)", prose)]
+    assert not missing, f"docs/ODD.md does not describe: {', '.join(missing)}"
+
+
+def test_odd_parameter_table_is_current():
+    import runpy
+
+    text, _, _ = odd_sections()
+    generator = runpy.run_path(str(DOCS / "odd_params.py"))
+    assert generator["with_table"](text) == text, \
+        "the ODD parameter table is stale: run .venv/bin/python docs/odd_params.py"
+
+
+def test_researchers_guide_examples_run():
+    """Every python block of docs/researchers.md, in order, in a fresh interpreter (the examples
+    swap rules.PIPELINE, which must not leak into this process)."""
+    text = (DOCS / "researchers.md").read_text()
+    code = "\n".join(re.findall(r"```python\n(.*?)```", text, re.S))
+    assert "rules.PIPELINE = count_rule" in code
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "count rule" in done.stdout
