@@ -274,3 +274,19 @@ def test_researchers_guide_examples_run():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "count rule" in done.stdout
+
+
+def test_citation_and_changelog():
+    """CITATION.cff: the keys CFF 1.2.0 requires, and the package's version; the changelog keeps an
+    Unreleased section (Keep a Changelog). (The file was checked against the CFF 1.2.0 JSON schema.)"""
+    import tomllib
+
+    import yaml
+
+    root = DOCS.parent
+    citation = yaml.safe_load((root / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors", "version", "license"} <= citation.keys()
+    assert all("name" in a or "family-names" in a for a in citation["authors"])
+    assert citation["version"] == tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    assert "## [Unreleased]" in (root / "CHANGELOG.md").read_text()
