@@ -41,6 +41,10 @@ def command(args) -> int:
               f"({', '.join(missing)}); the page will fetch them from the internet. To work offline, run "
               "`python -m trustcascade.visualization.assets` once while online.", file=sys.stderr)
     check_free(args.host, port)
+    import warnings
+
+    # Solara warns on every visit over plain http that it falls back to samesite=lax cookies
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
     import trustcascade.model.model  # noqa: F401  (imports mesa, ~2 s, now rather than on the first visit)
     import trustcascade.visualization.app  # noqa: F401
     from solara.__main__ import cli as solara_cli

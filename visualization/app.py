@@ -28,6 +28,8 @@ REFRESH_HZ = 3.0
 """Status and chart refreshes per second during Play."""
 FASTEST = 60
 """Top of the speed slider: no added delay, as fast as the browser draws."""
+MAX_DRAWN = 200_000
+"""Largest society the page builds and draws (the schema allows more for batch runs)."""
 ACK_TIMEOUT = 1.0
 """Seconds to wait for a draw acknowledgement; after 5 misses in a row Play pauses (tab gone)."""
 
@@ -45,8 +47,8 @@ class Session:
         """Build a new society and show it; on a refusal keep the old one and return the message."""
         try:
             run = LiveRun(preset, overrides, seed)
-        except ParameterError as refusal:
-            return str(refusal)
+        except (ValueError, OSError) as refusal:  # ParameterError is a ValueError
+            return str(refusal).splitlines()[0] if str(refusal) else type(refusal).__name__
         with self.busy:
             self.run = run
             self.network.show(run)
@@ -132,6 +134,9 @@ def Page():
         rebuild(name, {}, seed)
 
     def commit(name, value) -> str | None:
+        if name == "n_citizens" and value > MAX_DRAWN:
+            return (f"the page draws at most {MAX_DRAWN:,} citizens; got {value:,} "
+                    "(use `trustcascade run` for larger societies)")
         new = {**overrides, name: value}
         try:
             effective_params(preset, new)

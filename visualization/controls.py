@@ -14,6 +14,10 @@ import solara
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import GROUPS, Param, ParameterError
 
+HIDDEN = {"graph_file": None, "network": "file"}
+"""Not offered on the page, which serves people on other machines: it reads no file from the
+server's disk (``graph_file``, and ``network=file`` with it)."""
+
 Commit = Callable[[str, object], "str | None"]
 """``on_commit(name, value)`` applies a parsed value and returns an error message or None."""
 
@@ -52,7 +56,8 @@ def ParamField(param: Param, value, on_commit: Commit):
                 solara.Text(error, classes=["tc-error"], style={"color": "#b00020", "font-size": "12px"})
     elif param.choices is not None:
         with solara.Column(gap="0px"):
-            solara.Select(label=label_of(param), values=list(param.choices), value=value, on_value=commit)
+            choices = [c for c in param.choices if HIDDEN.get(param.name) != c]
+            solara.Select(label=label_of(param), values=choices, value=value, on_value=commit)
             if error:
                 solara.Text(error, classes=["tc-error"], style={"color": "#b00020", "font-size": "12px"})
     else:
@@ -73,7 +78,7 @@ def ParamGroups(values: dict, on_commit: Commit, live: Callable[[str], bool], ge
             solara.Button(name, on_click=lambda name=name: set_group(name), small=True,
                           color="primary" if name == group else None, outlined=name != group,
                           classes=[f"tc-group-{name}"])
-    members = [p for p in SCHEMA if p.group == group]
+    members = [p for p in SCHEMA if p.group == group and not (p.name in HIDDEN and HIDDEN[p.name] is None)]
     rebuilds = [p.name for p in members if not live(p.name)]
     note = ("switches of the step's rules; changes apply from the next step" if group == "Rules" else
             "changes apply from the next step" if not rebuilds else

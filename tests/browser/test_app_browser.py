@@ -6,6 +6,7 @@ that fails the test on console errors or requests leaving the machine.
 
 from playwright.sync_api import expect
 
+from trustcascade.visualization.controls import HIDDEN
 from trustcascade.visualization.browser import drawn_step, node_colours, set_param, wait_for_nodes
 from trustcascade.visualization.palette import GRADE_COLOURS, NODE_COLOURS
 
@@ -22,7 +23,8 @@ def test_page_loads_offline_with_controls_from_the_schema(page):
     expect(page.locator(".tc-step")).to_have_text("Step 0")
     for group in ("Authority", "Society", "Network", "Behaviour", "Rules"):
         page.click(f".tc-group-{group}")
-        for param in (p for p in SCHEMA if p.group == group and p.type is not bool and p.choices is None):
+        for param in (p for p in SCHEMA if p.group == group and p.type is not bool and p.choices is None
+                      and p.name not in HIDDEN):
             expect(page.locator(f".tc-param-{param.name} input")).to_be_visible()
     expect(page.locator(".tc-charts canvas")).to_have_count(3)
     assert set(node_colours(page)) == {GRADE_COLOURS[0].lower()}  # everyone starts with a clean record
@@ -71,6 +73,8 @@ def test_bad_entries_show_their_message_and_leave_the_model_running(page, app_se
     expect(page.locator(".tc-param-listing_threshold")).to_contain_text("listing_threshold must be <= initial_score")
     set_param(page, "Society", "n_citizens", "many")
     expect(page.locator(".tc-param-n_citizens")).to_contain_text("parameter 'n_citizens' must be an integer")
+    set_param(page, "Society", "n_citizens", "300000")
+    expect(page.locator(".tc-param-n_citizens")).to_contain_text("the page draws at most 200,000 citizens")
     seed = page.locator(".tc-seed input")
     seed.fill("-3")
     seed.press("Enter")
