@@ -132,8 +132,12 @@ class LiveRun:
         self._live_seen = ties.friends.data != 0
         self.cut = np.zeros(0, np.int64)
         self.new = np.zeros(0, np.int64)
-        self.ties_cut_total = 0
         self.lock = threading.Lock()
+
+    @property
+    def ties_cut_total(self) -> int:
+        """Friendships cut since the start (the model's count)."""
+        return self.model.world.ties.cut_total
 
     @property
     def step_number(self) -> int:
@@ -153,7 +157,6 @@ class LiveRun:
             friends = self.model.world.ties.friends
             self.new = np.zeros(0, np.int64) if friends is seen else formed_ties(seen, now_live, friends)
             self._friends_seen, self._live_seen = friends, friends.data != 0
-            self.ties_cut_total += int(self.cut.size)
 
     def change(self, name: str, value) -> None:
         """Apply a checked live-changeable parameter from the next step on (the model's schedule)."""
