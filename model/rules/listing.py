@@ -39,7 +39,8 @@ def _percentile_score(score: np.ndarray, percent: float, clean: float) -> float:
 
 def _tolerance(limit) -> float | np.ndarray:
     """Rounding slack so that share >= phi lists exactly (Watts' rule in floating point)."""
-    return 1e-9 * np.maximum(1.0, np.abs(limit))
+    with np.errstate(invalid="ignore"):
+        return np.where(np.isfinite(limit), 1e-9 * np.maximum(1.0, np.abs(limit)), 0.0)
 
 
 def primary_cause(world: World, who: np.ndarray, limit) -> np.ndarray:
