@@ -39,7 +39,8 @@ def _number(flag: str, kind, low, high, low_open: bool = False):
 
 def add_arguments(parser) -> None:
     parser.add_argument("--quick", action="store_true", help="fewer trials and cases (about 30 s)")
-    parser.add_argument("--seed", dest="table_seed", type=seed_value, default=1, help="random seed (default 1)")
+    parser.add_argument("--seed", dest="table_seed", type=seed_value, default=1,
+                        help="random seed (default 1)")
     parser.add_argument("--json", dest="table_json", action="store_true", help="the table as JSON")
     cases = parser.add_subparsers(dest="case", parser_class=type(parser), metavar="{watts,granovetter}")
 

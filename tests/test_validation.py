@@ -90,6 +90,17 @@ def test_granovetter_matches_reference_iteration(n):
         assert granovetter.equilibrium(thresholds) == reference_riot(thresholds)
 
 
+def test_granovetter_thresholds_above_a_thousand_are_exact():
+    """For n > 1001 the points per joined person are scaled below 1 (scores stay >= 0): a person
+    with threshold 1200 among 1201 joins only once all 1200 others have."""
+    thresholds = np.r_[np.zeros(1100), np.full(100, 1100), [1200]]
+    assert granovetter.equilibrium(thresholds) == 1201
+    thresholds[-1] = 1201  # more others than exist
+    assert granovetter.equilibrium(thresholds) == 1200
+    thresholds[-2] = 1200  # needs 1200 others, but only the 1100 + 99 who join are there
+    assert granovetter.equilibrium(thresholds) == reference_riot(thresholds) == 1199
+
+
 def test_granovetter_preset_is_a_complete_graph_and_gives_the_same_riot():
     """The preset builds the complete graph itself (Erdos-Renyi at p = 1)."""
     from trustcascade.model.model import TrustCascade
@@ -191,7 +202,7 @@ def test_validate_granovetter_json(args, expected):
     (["granovetter", "--thresholds", "0,1", "--n", "3"], "--n"),
     (["granovetter", "--threshold-mean", "5"], "--threshold-sd"),
     (["granovetter", "--threshold-mean", "5", "--threshold-sd", "-1"], "--threshold-sd"),
-    (["granovetter", "--n", "100000"], "--n"),
+    (["granovetter", "--n", "2001"], "--n"),
     (["sideways"], "sideways"),
 ])
 def test_validate_refuses_bad_flags_in_one_line(args, field):

@@ -4,8 +4,9 @@ Granovetter, M. (1978). Threshold models of collective behavior. American Journa
 Sociology 83(6):1420-1443. Person i joins once at least ``T_i`` others have joined. In the
 preset ``granovetter`` everyone is everyone's friend (Erdos-Renyi with mean degree n - 1,
 i.e. p = 1), ``association_weight = n - 1`` makes the penalty equal the *number* of listed
-others (for n > 1001 it is scaled down to 1000 points, since scores cannot fall below 0), and per-person score thresholds ``1000 - T_i`` (set from code in
-``citizens.threshold``) list i exactly when that number reaches ``T_i``.
+others (for n > 1001 it is scaled down to 1000 points, since scores cannot fall below 0),
+and per-person score thresholds ``1000 - T_i`` (set from code in ``citizens.threshold``)
+list i exactly when that number reaches ``T_i``.
 
 The complete graph is set from code: it is the graph the Erdos-Renyi builder returns at
 p = 1, but that builder samples distinct pairs by rejection and needs seconds at n = 200
@@ -20,16 +21,17 @@ import scipy.sparse as sp
 from ..schema import ParameterError
 from .watts import INITIAL_SCORE, settle
 
-MAX_PEOPLE = 3000
-"""The complete graph holds n (n - 1) ties: 9 M at this size, built in about a second."""
+MAX_PEOPLE = 2000
+"""The complete graph holds n (n - 1) ties (4 M here), and a riot can take n steps: thresholds
+0..1999 run 2000 steps of a 4 M-tie matvec, about half a minute."""
 
 
 def check_thresholds(thresholds) -> np.ndarray:
     """Whole-number thresholds >= 0 for 2..MAX_PEOPLE people, or a one-line error."""
     values = np.asarray(thresholds, dtype=float)
     if values.ndim != 1 or not 2 <= values.size <= MAX_PEOPLE:
-        raise ParameterError("--thresholds", f"--thresholds needs 2 to {MAX_PEOPLE} thresholds, one per person; "
-                             f"got {values.size}")
+        raise ParameterError("--thresholds", f"--thresholds needs 2 to {MAX_PEOPLE} thresholds, one per "
+                             f"person; got {values.size}")
     if not np.all(np.isfinite(values)) or np.any(values < 0) or np.any(values != np.round(values)):
         raise ParameterError("--thresholds", "--thresholds must be whole numbers >= 0")
     return values.astype(np.int64)
