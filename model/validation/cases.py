@@ -1,6 +1,6 @@
 """The validation table: each case's expected value and source, measured value, tolerance.
 
-Tolerances follow from sampling error and are stated per row:
+Each row states its tolerance; where the numbers are samples it follows from their sampling error:
 
 * **Share of global cascades** (Watts 2002, replication with 100 trials per z). Both numbers
   are binomial proportions, so their difference has variance p(1-p)(1/100 + 1/T) with p
@@ -15,12 +15,13 @@ Tolerances follow from sampling error and are stated per row:
 * **Cascade condition** (Watts 2002, eq. 6, Poisson degrees): the computed window for
   phi = 0.18 against the published "about 1.02 < z < 5.77", within one unit of its last
   digit (0.01). (The exact root of the condition is 5.7647, which rounds to 5.76; the test
-  suite checks the code against the closed form to 1e-9.) The
-  simulated window beside it for several phi: the lowest and highest z on a grid where at
-  least 5% of trials give a global cascade. Its lower edge must lie within 0.15 of theory
-  (the percolation transition at z = 1 is smeared at n = 10^4; grid step 0.05); its upper edge
-  at most one grid step (0.25) below theory and at most 10% above it, since a finite graph
-  pushes the upper edge up (Watts 2002, Fig. 2; ANCHORS.md).
+  suite checks the code against the closed form to 1e-9.)
+* **Simulated window** beside the theory for several phi: the lowest and highest z on a grid
+  where at least 5% of trials give a global cascade. These are agreement bands, not sampling
+  tolerances: the lower edge must lie within 0.15 of theory (the percolation transition at
+  z = 1 is smeared at n = 10^4; grid step 0.05); the upper edge at most one grid step (0.25)
+  below theory and at most 10% above it, since a finite graph pushes the upper edge up (Watts
+  2002, Fig. 2; ANCHORS.md).
 """
 
 from __future__ import annotations
