@@ -55,7 +55,7 @@ def local_pool(workers: int):
     with pinned_threads():
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         try:
-            yield executor, workers, f"local process pool, {workers} workers"
+            yield executor, workers, f"local process pool, {workers} worker{'s' if workers != 1 else ''}"
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
 
