@@ -276,7 +276,13 @@ def erdos_renyi(n, mean_degree, rng):
         u, v = rng.integers(0, n, size=size), rng.integers(0, n - 1, size=size)
         return _pair_keys(u, v + (v >= u), n)
 
-    return _symmetric(_sample_distinct(count, draw, rng, 1 - count / max(pairs, 1)), n)
+    if count <= pairs // 2:
+        return _symmetric(_sample_distinct(count, draw, rng, 1 - count / max(pairs, 1)), n)
+    # dense graph: draw the missing pairs instead (sampling present ones would stall near p = 1)
+    missing = _sample_distinct(pairs - count, draw, rng, count / pairs)
+    rows, cols = np.triu_indices(n, 1)
+    every = rows.astype(np.int64) * n + cols  # row-major, so sorted
+    return _symmetric(every[~_isin_sorted(every, missing)], n)
 
 
 def stochastic_block(n, n_blocks, mean_degree, mixing, rng):

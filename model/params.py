@@ -25,9 +25,8 @@ _BASE_RATES = {"financial": 0.01, "traffic": 0.03, "political": 0.005,
 _VISIBILITY = {"financial": 1.0, "traffic": 0.8, "political": 0.6,
                "family": 0.4, "commercial": 0.8, "legal": 1.0}
 
-RULES = ("behave", "observe", "false_records", "deduct", "reward", "forgive",
-         "associate", "spill_over", "list", "delist", "sanction", "avoid",
-         "befriend", "chill")
+RULES = ("behave", "observe", "false_records", "deduct", "reward", "forgive", "associate",
+         "delist", "list", "sanction", "spill_over", "avoid", "befriend", "chill")
 """The step's rules in order; each has a switch ``rule_<name>``."""
 
 

@@ -334,3 +334,15 @@ def test_load_graph_directory_is_refused(tmp_path):
     folder.mkdir()
     with pytest.raises(GraphFileError, match="dir.graphml"):
         load_graph(folder)
+
+
+def test_erdos_renyi_dense_graphs_are_fast_and_right():
+    """Near p = 1 the missing pairs are drawn instead: complete at p = 1, mean degree on target."""
+    complete = nw.erdos_renyi(800, 799, np.random.default_rng(3))
+    assert complete.nnz == 800 * 799 and (complete != complete.T).nnz == 0
+    dense = nw.erdos_renyi(2000, 1500, np.random.default_rng(4))
+    pairs = 2000 * 1999 / 2
+    p = 1500 / 1999
+    se = np.sqrt(pairs * p * (1 - p))  # binomial edge count
+    assert abs(dense.nnz / 2 - pairs * p) < 4 * se
+    assert dense.diagonal().sum() == 0
