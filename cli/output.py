@@ -33,6 +33,11 @@ def write_atomically(target: Path, write) -> None:
     os.close(handle)
     try:
         write(Path(temporary))
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; results are not
+        with open(temporary, "rb+") as written:
+            os.fsync(written.fileno())  # on disk before it takes the final name
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
