@@ -59,11 +59,38 @@ class Experiment:
     def points(self) -> list[dict]:
         return self.design.points
 
+    def run_inputs(self, point: dict) -> tuple[dict, dict, dict]:
+        """One design point as ``(params, schedule, scheduled)``: the parameters at the start,
+        the schedule of changes (``[schedule]`` with the point's scheduled factors on top), and the
+        scheduled factors' values (``{"60:shock_companies": 1}``), which the runs record as columns."""
+        params, changes, scheduled = dict(self.base), {}, {}
+        for key, value in point.items():
+            step, name = scheduled_factor(key)
+            if step is None:
+                params[key] = value
+            else:
+                changes.setdefault(step, {})[name] = value
+                scheduled[key] = value
+        return params, merge(self.schedule, changes), scheduled
+
     @property
     def fingerprint(self) -> str:
         """A hash of the parsed file (comments and spacing aside): same fingerprint, same runs."""
         canonical = json.dumps(self.sections, default=str, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def scheduled_factor(key: str) -> tuple[int | None, str]:
+    """``"60:shock_companies"`` -> ``(60, "shock_companies")``; a plain parameter name -> ``(None, key)``.
+
+    A scheduled factor varies the value a parameter takes at the start of a step (like
+    ``--at 60:shock_companies=1``), so "with" and "without" an intervention are two design points
+    run with the same seeds: a paired comparison.
+    """
+    step, sep, name = key.partition(":")
+    if not sep:
+        return None, key
+    return (int(step) if step.strip().isdigit() else -1), name.strip()
 
 
 class _Reader:
@@ -106,19 +133,35 @@ class _Reader:
 
 
 def read_experiment(path: str | Path) -> Experiment:
-    """Read and check an experiment file; raise ParameterError (one line) if anything is wrong."""
+    """Read and check an experiment file; raise ParameterError (one line) if anything is wrong.
+
+    A bare name that is no file here, such as ``amnesty``, is the built-in experiment of that name
+    (``experiments/*.toml``, shipped with the package: :func:`built_in`).
+    """
     path = Path(path)
+    if not path.exists() and path.parent == Path(".") and path.stem in built_in():
+        path = built_in()[path.stem]
     reader = _Reader(path.name)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
-        raise ParameterError("FILE", f"experiment file '{path}': {reason}") from None
+        names = ", ".join(built_in())
+        raise ParameterError("FILE", f"experiment file '{path}': {reason} (built-in experiments: {names})") from None
     try:
         sections = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ParameterError("FILE", f"{path.name}: not valid TOML: {error}") from None
     return parse_experiment(sections, text, reader)
+
+
+def built_in() -> dict[str, Path]:
+    """The experiment files shipped with the package, by name (file name without ``.toml``)."""
+    from importlib import resources
+
+    folder = resources.files("trustcascade.experiments")
+    return {Path(entry.name).stem: Path(str(entry)) for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+            if entry.name.endswith(".toml")}
 
 
 def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
@@ -154,12 +197,16 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
     base = dict(chosen.params) if chosen else {}
     for key, value in fixed.items():
         base[key] = reader.parameter(f"fixed.{key}", key, value)
-    factors = [_factor(reader, key, spec, design_name) for key, spec in
+    factors = [_factor(reader, key, spec, design_name, steps) for key, spec in
                reader.table(sections, "factors", required=True).items()]
+    schedule = _schedule(reader, reader.table(sections, "schedule", required=False), steps)
     for factor in factors:
         if factor.name in fixed:
             raise reader.refuse(f"factors.{factor.name}", "also set in [fixed]; set it in one place")
-    schedule = _schedule(reader, reader.table(sections, "schedule", required=False), steps)
+        step, param = scheduled_factor(factor.name)
+        if step is not None and param in schedule.get(step, {}):
+            raise reader.refuse(f"factors.{factor.name}", f"also set in [schedule] at step {step}; "
+                                "set it in one place")
     metrics, every = _output(reader, reader.table(sections, "output", required=True))
 
     options = {}
@@ -181,7 +228,7 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
                             "pip install 'trustcascade[sweeps]'") from None
     for point_id, point in enumerate(design.points):
         try:
-            SCHEMA.resolve({**base, **point})
+            SCHEMA.resolve({**base, **{k: v for k, v in point.items() if scheduled_factor(k)[0] is None}})
         except ParameterError as error:
             shown = ", ".join(f"{k}={v!r}" for k, v in point.items())
             raise reader.refuse(f"factors.{error.name}", f"design point {point_id} ({shown}): {error}") from None
@@ -198,18 +245,28 @@ def _flag(reader: _Reader, section: dict, key: str, default: bool) -> bool:
     return value
 
 
-def _factor(reader: _Reader, key: str, spec, design: str) -> Factor:
-    name = f"factors.{key}"
+def _factor(reader: _Reader, factor_name: str, spec, design: str, steps: int) -> Factor:
+    """A factor over a parameter's start value (``name``) or its value from a step on (``"STEP:name"``)."""
+    name = f"factors.{factor_name}"
+    step, key = scheduled_factor(factor_name)
     param = SCHEMA.params.get(key)
     if param is None:
         raise reader.refuse(name, _unknown(key, SCHEMA.params))
+    if step is not None:
+        if not 1 <= step <= steps:
+            raise reader.refuse(name, f"a scheduled factor is \"STEP:NAME\" with STEP from 1 to "
+                                f"experiment.steps = {steps}; got {factor_name!r}")
+        try:
+            check_changeable(key)
+        except ParameterError as error:
+            raise reader.refuse(name, str(error).replace("--set", "a plain factor")) from None
     if isinstance(spec, list):
         if not spec:
             raise reader.refuse(name, "give at least one value")
         values = tuple(reader.parameter(name, key, value) for value in spec)
         if len(set(values)) != len(values):
             raise reader.refuse(name, f"values repeat: {list(spec)!r}")
-        return Factor(key, values=values)
+        return Factor(factor_name, values=values)
     if not isinstance(spec, dict):
         raise reader.refuse(name, "must be a list of values or a table { min = ..., max = ..., points = ... }")
     reader.only(spec, name, ("min", "max", "points"))
@@ -225,7 +282,7 @@ def _factor(reader: _Reader, key: str, spec, design: str) -> Factor:
     points = None
     if design == "grid" or "points" in spec:
         points = reader.whole(spec, "points", name, 2)
-    factor = Factor(key, low=low, high=high, points=points, whole=param.type is int)
+    factor = Factor(factor_name, low=low, high=high, points=points, whole=param.type is int)
     if design == "grid" and len(factor.grid()) < points:
         raise reader.refuse(f"{name}.points", f"{points} points between {low} and {high} repeat whole "
                             f"numbers; use points <= {high - low + 1}")

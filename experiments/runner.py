@@ -43,6 +43,7 @@ class Task:
     steps: int
     every: int | None
     metrics: tuple
+    scheduled: dict = field(default_factory=dict)  # scheduled factors' values, e.g. {"60:shock_companies": 1}
 
 
 @dataclass
@@ -85,11 +86,12 @@ def run_seed(seed: int, point_id: int, replicate: int, common: bool = True) -> i
 def plan(experiment) -> list[Task]:
     """Every run of the experiment, replicate-major (all points once, then again), so an
     interrupted sweep has covered the whole design before it repeats any point."""
+    inputs = [experiment.run_inputs(point) for point in experiment.points]
     return [Task(run_id(point_id, replicate), point_id, replicate,
                  run_seed(experiment.seed, point_id, replicate, experiment.common_seeds),
-                 {**experiment.base, **point}, experiment.schedule, experiment.steps, experiment.every, experiment.metrics)
+                 params, schedule, experiment.steps, experiment.every, experiment.metrics, scheduled)
             for replicate in range(experiment.replicates)
-            for point_id, point in enumerate(experiment.points)]
+            for point_id, (params, schedule, scheduled) in enumerate(inputs)]
 
 
 def recorded_steps(steps, every: int | None, last: int):
@@ -111,10 +113,10 @@ def perform(factory, task: Task):
         kept = table.loc[recorded_steps(table["step"], task.every, task.steps), ["step", *task.metrics]]
         ids = {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
                "seed": task.seed}
-        clashes = set(params) & {*ids, *kept.columns}
+        clashes = set(params) & {*ids, *kept.columns, *task.scheduled}
         if clashes:
             raise ValueError(f"parameter names clash with output columns: {sorted(clashes)}")
-        constant = pd.DataFrame({**ids, **params}, index=range(len(kept)))
+        constant = pd.DataFrame({**ids, **params, **task.scheduled}, index=range(len(kept)))
         frame = pd.concat([constant, kept.reset_index(drop=True)], axis=1)
     except Exception as error:
         return task.run_id, None, failure_record(task, error, seconds=time.perf_counter() - started)
