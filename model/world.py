@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from . import networks
+from . import layers, networks
 from .graphfile import load_graph
 from .dossier import Dossiers
 from .params import DOMAINS
@@ -179,9 +179,9 @@ def build_world(params: dict, streams: Streams) -> World:
     else:
         friends = friendship_layer(params, rng)
     n, m = params["n_citizens"], params["n_companies"]
-    family, parent = networks.households(n, params["household_size"], rng)
+    family, parent = layers.households(n, params["household_size"], rng)
     if m > 0:
-        _work, employer = networks.bipartite_employment(n, m, params["employment_rate"], rng)
+        _work, employer = layers.bipartite_employment(n, m, params["employment_rate"], rng)
         business = networks.erdos_renyi(m, min(params["business_degree"], m - 1), rng) if m > 1 \
             else sp.csr_matrix((m, m), dtype=np.int8)
         representative = _representatives(employer, m, rng)

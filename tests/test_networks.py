@@ -10,6 +10,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from trustcascade.model import layers
 from trustcascade.model import networks as nw
 from trustcascade.model.graphfile import GraphFileError, load_graph
 
@@ -60,8 +61,8 @@ BUILDERS = {
     "barabasi_albert": lambda r: nw.barabasi_albert(500, 3, r),
     "erdos_renyi": lambda r: nw.erdos_renyi(500, 6.0, r),
     "stochastic_block": lambda r: nw.stochastic_block(500, 5, 6.0, 0.3, r)[0],
-    "bipartite_employment": lambda r: nw.bipartite_employment(500, 10, 0.5, r)[0],
-    "households": lambda r: nw.households(500, 3.0, r)[0],
+    "bipartite_employment": lambda r: layers.bipartite_employment(500, 10, 0.5, r)[0],
+    "households": lambda r: layers.households(500, 3.0, r)[0],
 }
 
 
@@ -211,7 +212,7 @@ def test_stochastic_block_uneven_blocks_and_extremes():
 
 def test_bipartite_employment():
     n, m, rate = 5000, 50, 0.6
-    e, employer = nw.bipartite_employment(n, m, rate, rng(5))
+    e, employer = layers.bipartite_employment(n, m, rate, rng(5))
     assert isinstance(e, sp.csr_matrix) and e.shape == (n, m) and e.dtype == np.int8
     assert employer.dtype == np.int64 and employer.min() >= -1 and employer.max() < m
     # Employed share: binomial standard error sqrt(0.24 / 5000) = 0.007 -> tolerance 0.035.
@@ -226,7 +227,7 @@ def test_bipartite_employment():
 
 
 def test_bipartite_employment_without_companies():
-    e, employer = nw.bipartite_employment(100, 0, 0.6, rng())
+    e, employer = layers.bipartite_employment(100, 0, 0.6, rng())
     assert e.shape == (100, 0) and (employer == -1).all()
 
 
@@ -234,7 +235,7 @@ def test_bipartite_employment_without_companies():
 
 def test_households():
     n, mean = 5000, 3.0
-    family, parent = nw.households(n, mean, rng(6))
+    family, parent = layers.households(n, mean, rng(6))
     assert_simple(family, n)
     n_homes, home = connected_components(family, directed=False)
     assert (np.diff(home) >= 0).all()  # households are runs of consecutive citizens
@@ -252,10 +253,10 @@ def test_households():
 
 
 def test_households_of_one():
-    family, parent = nw.households(50, 1.0, rng())
+    family, parent = layers.households(50, 1.0, rng())
     assert family.nnz == 0 and (parent == -1).all()
     with pytest.raises(ValueError):
-        nw.households(50, 0.5, rng())
+        layers.households(50, 0.5, rng())
 
 
 # ---------------------------------------------------------------- load_graph
