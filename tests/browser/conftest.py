@@ -1,7 +1,8 @@
 """Browser fixtures: the real ``trustcascade app`` server and Debian's chromium (Playwright).
 
-Skipped, with the command that fixes it, when chromium or the offline assets are missing
-(``./dev test`` installs both).
+Module-scoped, so chromium and the server end with the browser tests. Skipped, with the
+command that fixes it, when chromium or the offline assets are missing (``./dev test``
+installs both).
 """
 
 import pytest
@@ -10,7 +11,7 @@ from trustcascade.visualization import assets
 from trustcascade.visualization.browser import Server, launch_chromium, open_page, wait_for_nodes
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
     absent = assets.missing(assets.default_folder())
     if absent:
@@ -22,7 +23,7 @@ def app_server(tmp_path_factory):
         server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
