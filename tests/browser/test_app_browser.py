@@ -82,3 +82,11 @@ def test_bad_entries_show_their_message_and_leave_the_model_running(page, app_se
     click_step(page, 1)  # the society was not touched: same size, and it still steps
     assert page.evaluate("document.querySelector('.tc-network').tcView.count()") == 1000
     assert "Traceback" not in app_server.log_text()
+
+
+def test_clicking_a_citizen_shows_their_standing(page):
+    x, y = page.evaluate("document.querySelector('.tc-network').tcView.pixel(123)")
+    box = page.locator(".tc-network canvas").bounding_box()
+    scale = box["width"] / page.evaluate("document.querySelector('.tc-network').tcView.side")
+    page.mouse.click(box["x"] + (x + 0.5) * scale, box["y"] + (y + 0.5) * scale)
+    expect(page.locator(".tc-selected")).to_contain_text("citizen 123: score 1000, grade A")
