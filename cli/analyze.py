@@ -109,7 +109,7 @@ def _print_paired(table, factors: list, step: int) -> None:
         print(f"  {factor}: {contrast}")
         others = [f for f in factors if f != factor]
         for _, row in rows.iterrows():
-            where = ", ".join(f"{c}={row[c]}" for c in others)
+            where = ", ".join(f"{c}={row[c]:g}" if isinstance(row[c], float) else f"{c}={row[c]}" for c in others)
             print(f"    {row['metric']:30s} {_interval(row['mean'], row['ci_low'], row['ci_high']):32s} "
                   f"n={row['n']:<3d} p={row['p_value']:.3g}  {where}")
 

@@ -49,20 +49,31 @@ def draw_all(sweep: Sweep, folder: Path, step: int, metrics: list, tables: dict)
             figure = _against(rows, x, [f for f in others if f != x], metrics, levels,
                               f"paired difference {factor}: {contrast}, at step {step}", zero=True)
             written += _save(figure, folder, f"paired_{factor}")
-        if len(sweep.steps) > 2 and sweep.frame["point_id"].nunique() <= MAX_TIMESERIES_POINTS:
-            over_time = summary(sweep, step, metrics, by_step=True)
-            written += _save(_timeseries(sweep, over_time, metrics), folder, "timeseries")
-            differences = paired_differences(sweep, step, metrics, by_step=True)
-            for factor in differences["factor"].unique() if not differences.empty else []:
-                rows = differences[differences["factor"] == factor]
-                figure = _timeseries(sweep, rows, metrics, zero=True, keys=[f for f in sweep.factors if f != factor],
-                                     title=f"paired difference {factor}: {rows['contrast'].iloc[0]}")
-                written += _save(figure, folder, f"paired_{factor}_over_time")
+        if len(sweep.steps) > 2:
+            written += _over_time(sweep, folder, step, metrics)
         if tables.get("sensitivity") is not None and not tables["sensitivity"].empty:
             written += _save(_sensitivity(tables["sensitivity"], sweep.metadata["design"], step), folder,
                              "sensitivity")
         if not grid and sweep.factors:
             written += _save(_scatter(tables["summary"], sweep.factors, metrics, levels, step), folder, "scatter")
+    return written
+
+
+def _over_time(sweep: Sweep, folder: Path, step: int, metrics: list) -> list[Path]:
+    """Time series of the design points' means and of the paired differences, each drawn when
+    it has at most MAX_TIMESERIES_POINTS lines."""
+    written = []
+    if sweep.frame["point_id"].nunique() <= MAX_TIMESERIES_POINTS:
+        over_time = summary(sweep, step, metrics, by_step=True)
+        written += _save(_timeseries(sweep, over_time, metrics), folder, "timeseries")
+    differences = paired_differences(sweep, step, metrics, by_step=True)
+    for factor in differences["factor"].unique() if not differences.empty else []:
+        rows = differences[differences["factor"] == factor]
+        others = [f for f in sweep.factors if f != factor]
+        if len(rows[others].drop_duplicates()) <= MAX_TIMESERIES_POINTS:
+            figure = _timeseries(sweep, rows, metrics, zero=True, keys=others,
+                                 title=f"paired difference {factor}: {rows['contrast'].iloc[0]}")
+            written += _save(figure, folder, f"paired_{factor}_over_time")
     return written
 
 
