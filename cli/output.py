@@ -26,6 +26,11 @@ def check_destination(path: str, flag: str, suffixes=TABLE_SUFFIXES) -> Path:
     return target
 
 
+def reason(error: OSError) -> str:
+    """Why a write failed, in a few words (``No space left on device``): for one-line errors."""
+    return error.strerror or " ".join(str(error).split())[:200]
+
+
 def write_atomically(target: Path, write) -> None:
     """Call ``write(temporary_path)`` then move the file into place in one rename."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",

@@ -65,19 +65,30 @@ def command(args) -> int:
         if progress:
             progress.close()
     metadata = to_json(run_metadata(model.seed, model.params, args.preset, schedule, args.steps))
-    if args.out:
-        write_table(table, check_destination(args.out, "--out"), metadata)
-    if args.agents_out:
-        from .exports import agents_table
-
-        write_table(agents_table(model), check_destination(args.agents_out, "--agents-out"), metadata)
-    if args.graph_out:
-        from .exports import write_graphml
-
-        write_graphml(model, check_destination(args.graph_out, "--graph-out", (".graphml",)))
+    _write_outputs(model, table, metadata, args)
     if not args.quiet:
         _summary(model, table, time.perf_counter() - started, args)
     return 0
+
+
+def _write_outputs(model, table, metadata: str, args) -> None:
+    """Write the requested files; a write that fails (disk full, read-only) is one line naming the
+    flag, and leaves no partial file (atomic writes)."""
+    from .exports import agents_table, write_graphml
+    from .output import reason
+
+    flag = "--out"
+    try:
+        if args.out:
+            write_table(table, check_destination(args.out, flag), metadata)
+        if args.agents_out:
+            flag = "--agents-out"
+            write_table(agents_table(model), check_destination(args.agents_out, flag), metadata)
+        if args.graph_out:
+            flag = "--graph-out"
+            write_graphml(model, check_destination(args.graph_out, flag, (".graphml",)))
+    except OSError as error:
+        raise ParameterError(flag, f"{flag}: cannot write: {reason(error)}") from None
 
 
 def _progress_bar(steps: int, quiet: bool):

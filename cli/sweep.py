@@ -37,6 +37,8 @@ def command(args) -> int:
     from trustcascade.experiments.files import read_experiment
     from trustcascade.experiments.storage import check_folder
 
+    from .output import reason
+
     if args.scheduler and args.workers:
         raise ParameterError("--workers", "--workers sets the local pool; a Dask cluster's size is "
                              "set where the cluster is started")
@@ -54,6 +56,10 @@ def command(args) -> int:
             return 130
         except SweepAborted as error:
             print(f"trustcascade sweep: error: {error}", file=sys.stderr)
+            return 1
+        except OSError as error:  # disk full, folder made read-only mid-sweep: one line, runs kept
+            print(f"trustcascade sweep: error: cannot write to {args.out}: {reason(error)}; finished runs "
+                  "are kept (each file is whole or absent); fix that and rerun to resume", file=sys.stderr)
             return 1
     if not args.quiet:
         _report(experiment, summary, label, args.out)
