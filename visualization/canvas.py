@@ -14,9 +14,11 @@ import anywidget
 import traitlets
 
 from . import palette
-from .live import SERIES, LiveRun
+from .live import COMPARED, SERIES, LiveRun
 
 HERE = Path(__file__).parent
+PLOT = (HERE / "plot.js").read_text()
+"""Plot helpers shared by the chart widgets' front ends."""
 
 
 class NetworkView(anywidget.AnyWidget):
@@ -40,6 +42,9 @@ class NetworkView(anywidget.AnyWidget):
     tie_colours = traitlets.Dict({"friends": palette.FRIEND_TIE, "family": palette.FAMILY_TIE,
                                   "cut": palette.CUT_TIE}).tag(sync=True)
     legend = traitlets.List([list(entry) for entry in palette.LEGEND]).tag(sync=True)
+    view_name = traitlets.Unicode("main").tag(sync=True)
+    caption = traitlets.Unicode("").tag(sync=True)
+    file_stem = traitlets.Unicode("trustcascade").tag(sync=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -79,7 +84,7 @@ class NetworkView(anywidget.AnyWidget):
 class Charts(anywidget.AnyWidget):
     """Listed and collateral share over time, new listings by primary cause, score histogram."""
 
-    _esm = (HERE / "charts.js").read_text()
+    _esm = PLOT + (HERE / "charts.js").read_text()
     series = traitlets.Bytes(b"").tag(sync=True)
     histogram = traitlets.Bytes(b"").tag(sync=True)
     names = traitlets.List([name.replace("new_listings_", "").replace("_", " ") for name in SERIES]
@@ -92,3 +97,22 @@ class Charts(anywidget.AnyWidget):
         series, histogram = run.series(), run.histogram()
         with self.hold_sync():
             self.series, self.histogram = series, histogram
+
+
+class CompareCharts(anywidget.AnyWidget):
+    """The key metrics of two societies on shared axes, one panel per metric (A solid, B dashed)."""
+
+    _esm = PLOT + (HERE / "compare.js").read_text()
+    series_a = traitlets.Bytes(b"").tag(sync=True)
+    series_b = traitlets.Bytes(b"").tag(sync=True)
+    titles = traitlets.List([title for _, title in COMPARED]).tag(sync=True)
+    labels = traitlets.List(["A", "B"]).tag(sync=True)
+    colours = traitlets.List(list(palette.COMPARE_COLOURS)).tag(sync=True)
+
+    def show(self, a: LiveRun, b: LiveRun, labels: tuple[str, str]) -> None:
+        """Send both societies' series (same steps: they step together)."""
+        columns = [name for name, _ in COMPARED]
+        series_a, series_b = a.series(columns), b.series(columns)
+        with self.hold_sync():
+            self.labels = list(labels)
+            self.series_a, self.series_b = series_a, series_b

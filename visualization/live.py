@@ -19,11 +19,15 @@ from trustcascade.model.presets import get as get_preset
 from trustcascade.model.schema import ParameterError
 from trustcascade.model.state import CAUSES, Cause
 
+from .dossier import ScoreHistory
 from .layout import positions_for
 from .palette import LISTED, THROUGH_OTHERS
 
 SERIES = ("listed_share", "collateral_share") + tuple(f"new_listings_{c.label}" for c in CAUSES)
 """Metric columns sent to the charts, in this order."""
+COMPARED = (("listed_share", "Listed share"), ("collateral_share", "Collateral share (listed, never violated)"),
+            ("new_listings", "New listings per month"), ("violation_rate", "Violation rate"))
+"""Metric columns of compare mode, each drawn for both societies on one pair of axes."""
 HISTOGRAM_BINS = 40
 MAX_POINTS = 1500
 """Longest series sent to the charts; longer runs are thinned evenly (the last step kept)."""
@@ -133,6 +137,8 @@ class LiveRun:
         self.cut = np.zeros(0, np.int64)
         self.new = np.zeros(0, np.int64)
         self.lock = threading.Lock()
+        self.history = ScoreHistory(self.n)
+        self.history.record(self.step_number, self.model.world.citizens.score)
 
     @property
     def ties_cut_total(self) -> int:
@@ -151,6 +157,7 @@ class LiveRun:
         """
         with self.lock:
             self.model.step()
+            self.history.record(self.step_number, self.model.world.citizens.score)
             seen, live = self._friends_seen, self._live_seen
             now_live = seen.data != 0
             self.cut = upper_keys(seen, np.flatnonzero(live & ~now_live))
@@ -195,16 +202,16 @@ class LiveRun:
                 "friends": pairs_of(tie_keys(self._friends_seen), self.n).tobytes(),
                 "family": pairs_of(tie_keys(self.model.world.ties.family), self.n).tobytes()}
 
-    def series(self) -> bytes:
-        """Metric columns as float32: [rows, columns, steps..., column 1..., column 2...]."""
+    def series(self, columns=SERIES) -> bytes:
+        """Metric ``columns`` as float32: [rows, columns, steps..., column 1..., column 2...]."""
         with self.lock:
             rows = list(self.model.collector.rows)
         if len(rows) > MAX_POINTS:
             keep = np.unique(np.linspace(0, len(rows) - 1, MAX_POINTS).round().astype(int))
             rows = [rows[i] for i in keep]
-        names = ("step",) + SERIES
+        names = ("step",) + tuple(columns)
         values = np.array([[row[name] for name in names] for row in rows], np.float32).reshape(-1, len(names))
-        header = np.array([values.shape[0], len(SERIES)], np.float32)
+        header = np.array([values.shape[0], len(columns)], np.float32)
         return header.tobytes() + np.ascontiguousarray(values.T).tobytes()
 
     def histogram(self) -> bytes:
@@ -225,6 +232,14 @@ class LiveRun:
         """The latest metrics row (empty before the first step)."""
         rows = self.model.collector.rows
         return dict(rows[-1]) if rows else {}
+
+    def csv(self, **labels) -> str:
+        """The per-step table (``model.table()``) as CSV, each ``labels`` item as a leading column."""
+        with self.lock:
+            table = self.model.table()
+        for position, (name, value) in enumerate(labels.items()):
+            table.insert(position, name, value)
+        return table.to_csv(index=False)
 
     def citizen(self, index: int) -> str:
         """One line about a citizen for the status bar."""

@@ -47,7 +47,7 @@ function radiusFor(n) {
 function render({ model, el }) {
   const side = model.get("resolution");
   const root = document.createElement("div");
-  root.className = "tc-network";
+  root.className = `tc-network tc-network-${model.get("view_name")}`;
   const canvas = document.createElement("canvas");
   canvas.width = canvas.height = side;
   canvas.style.cssText = `width:100%;max-width:${side}px;aspect-ratio:1/1;display:block;` +
@@ -61,8 +61,22 @@ function render({ model, el }) {
     item.append(label);
     legend.append(item);
   }
-  root.append(canvas, legend);
+  const caption = document.createElement("div");
+  caption.className = "tc-caption";
+  caption.style.cssText = "font:bold 13px sans-serif;margin-bottom:4px";
+  const png = document.createElement("button");
+  png.className = "tc-png";
+  png.textContent = "Download PNG";
+  png.title = "the network as drawn now, as a PNG image";
+  png.style.cssText = "font:12px sans-serif;border:1px solid #999;border-radius:3px;padding:0 6px;cursor:pointer";
+  legend.append(png);
+  root.append(caption, canvas, legend);
   el.appendChild(root);
+  const showCaption = () => {
+    caption.textContent = model.get("caption");
+    caption.style.display = caption.textContent ? "block" : "none";
+  };
+  showCaption();
 
   const ctx = canvas.getContext("2d", { alpha: false });
   const image = ctx.createImageData(side, side);
@@ -232,13 +246,29 @@ function render({ model, el }) {
     schedule();
   });
 
+  png.addEventListener("click", () => canvas.toBlob((blob) => {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `${model.get("file_stem")}-step-${step}.png`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  }, "image/png"));
+
   // for tests and the benchmark: where each node is drawn, and what it is
   root.tcView = { pixel: (i) => [px[i], py[i]], count: () => n, state: () => state.slice(), side,
     cuts: () => recentCuts.map((c) => [c[0], c[1]]) };
   model.on("change:frame", applyFrame);
+  model.on("change:selected", schedule);
+  model.on("change:caption", showCaption);
   model.on("change:colours", () => { colours = model.get("colours").map((c) => packed(c)); schedule(); });
   applyFrame();
-  return () => { model.off("change:frame", applyFrame); };
+  return () => {
+    model.off("change:frame", applyFrame);
+    model.off("change:selected", schedule);
+    model.off("change:caption", showCaption);
+  };
 }
 
 export default { render };

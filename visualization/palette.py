@@ -47,3 +47,6 @@ SERIES_COLOURS = {
     "new_listings_company": ORANGE, "new_listings_kin": BLUISH_GREEN,
     "new_listings_false_record": VERMILLION,
 }
+
+COMPARE_COLOURS = (BLUE, VERMILLION)
+"""Society A and society B in compare mode."""

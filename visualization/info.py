@@ -1,0 +1,80 @@
+"""The Info panel, in the tradition of NetLogo's Info tab: written for a curious student.
+
+Sections as in every model of NetLogo's Models Library (Wilensky 1999): what is it, how it
+works, how to use it, things to notice, things to try, extending the model, related models.
+Plain text (no Markdown renderer: the page loads nothing from a CDN).
+"""
+
+from __future__ import annotations
+
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("What is it?", (
+        "A society where one authority keeps a record of everyone, turns it into a trust score, puts "
+        "the lowest scorers on a list, and restricts what listed people may do. The rule it models was "
+        "written down in China's social credit documents: \"if trust is broken in one place, restrictions "
+        "are imposed everywhere.\"",
+        "People are tied to friends, family, parents and employers. The question the model asks: how do "
+        "sanctions spread through those ties? Who ends up listed without ever breaking a rule?",
+    )),
+    ("How it works", (
+        "One step is one month. Each month every citizen may break a rule in six domains (financial, "
+        "traffic, political, family, commercial, legal). The authority sees only some violations "
+        "(surveillance coverage) and sometimes records one that never happened (a false record).",
+        "Every record costs points: a score starts at 1000. Friends and family who are listed cost points "
+        "too (guilt by association), and so do a listed company you represent or work for as a manager, "
+        "and a listed parent. Whoever falls to the listing threshold is listed, for two years by default.",
+        "Listed people are sanctioned: in every domain (joint sanctions) or only in the domain where they "
+        "broke trust (local). They are watched more closely, so more of their violations are seen. Friends "
+        "may cut ties with them, and people make new friends with others of similar standing.",
+        "Every listing has one primary cause: their own record, a false record, their company, their "
+        "parent, or association with listed contacts. The dossier keeps the full chain.",
+    )),
+    ("How to use it", (
+        "Pick a preset scenario, then press Play (or Step for one month at a time). The seed fixes the "
+        "society and its luck: the same seed gives the same run.",
+        "Click a person in the network, or type their number under Find a citizen, to open their dossier: "
+        "score over time, grade, every recorded event, and the chain of causes that listed them. Names "
+        "in the dossier are links to those people.",
+        "Switch on Compare two policies to run two copies of the same society (same seed, same luck) "
+        "that differ in one parameter only: joint against local sanctions by default. Their key numbers "
+        "are drawn on the same axes, so the difference you see is the policy's.",
+        "Scenario link gives an address that opens this exact scenario; Download CSV saves the numbers "
+        "of every month; Download PNG saves the picture of the network.",
+    )),
+    ("Things to notice", (
+        "Colours: sky blue, green, orange and vermillion are grades A to D; black is listed on their own "
+        "record; reddish purple is listed through others. Watch where the reddish purple appears: next "
+        "to black nodes, in families and among friends.",
+        "The chart 'New listings by primary cause': how much of it is not people's own record?",
+        "Collateral share: the share of listed people who never broke a rule at all.",
+        "A listed person is watched more closely, so more of their violations are recorded: listings can "
+        "keep themselves going.",
+    )),
+    ("Things to try", (
+        "Predict, then test: will domain-local sanctions list fewer people than joint ones? Use Compare.",
+        "Set avoidance_probability to 1: friends always cut ties with the listed. What happens to the "
+        "network, and to the cascade?",
+        "Raise record_error_rate. How many people are listed because of records that were wrong?",
+        "With the watts2002 preset, change mean_degree between 1 and 7. When does one listed person set "
+        "off a cascade through the whole society? (There is a window: too few ties and it cannot spread, "
+        "too many and each tie matters too little.)",
+        "company-shock lists the largest company at month 60. Compare shock_companies 0 against 1.",
+    )),
+    ("Extending the model", (
+        "Each rule of the step is a short function in model/rules/ with its own switch (the Rules group). "
+        "docs/researchers.md shows how to swap the scoring rule or add a rule: for example appeals that "
+        "remove false records, or rewards for reporting others (Axelrod's metanorms).",
+        "Sweeps run thousands of such societies from one experiment file (trustcascade sweep).",
+    )),
+    ("Related models", (
+        "Watts (2002), A simple model of global cascades on random networks, PNAS 99:5766. With only guilt "
+        "by association on and permanent listing, this model is Watts' threshold cascade (preset watts2002).",
+        "Granovetter (1978), Threshold models of collective behavior, American Journal of Sociology 83:1420: "
+        "the riot model, where one person's threshold changes everything (preset granovetter).",
+        "Epstein (2002), Modeling civil violence: an agent-based computational approach, PNAS 99:7243: "
+        "citizens, cops and legitimacy (Mesa ships a version as an example).",
+        "Lum, Swarup, Eubank & Hawdon (2014), The contagious nature of imprisonment: an agent-based model "
+        "to explain racial disparities in incarceration rates, J. R. Soc. Interface 11:20140409: "
+        "punishment that spreads through family and friendship ties.",
+    )),
+)
