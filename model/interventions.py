@@ -6,8 +6,11 @@ company shock: each is ``STEP:NAME=VALUE``, checked against the schema.
 
 from __future__ import annotations
 
+import numpy as np
+
 from .params import SCHEMA
 from .schema import ParameterError
+from .state import NEVER
 
 # Changing these after the society is built would need a new society.
 STRUCTURAL = ("n_citizens", "n_companies", "network", "mean_degree", "rewire_probability",
@@ -41,3 +44,19 @@ def merge(*schedules: dict) -> dict:
         for step, changes in schedule.items():
             merged.setdefault(int(step), {}).update(changes)
     return merged
+
+
+def apply_change(world, name: str, value) -> None:
+    """Set a parameter mid-run, with what the change means for the state in force.
+
+    ``listing_duration`` re-dates the listings in force (from when each began), so
+    ``listing_duration=1`` is an amnesty that lifts them at once; changing
+    ``association_layers`` refreshes the tie sums.
+    """
+    world.params[name] = value
+    if name == "listing_duration":
+        for people in (world.citizens, world.companies):
+            listed = np.flatnonzero(people.listed)
+            people.listed_until[listed] = people.listed_since[listed] + value if value > 0 else NEVER
+    elif name == "association_layers":
+        world.ties_changed()

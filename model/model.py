@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import presets as preset_registry
-from .interventions import check_changeable, merge
+from .interventions import apply_change, check_changeable, merge
 from .metrics import COLUMNS, Collector
 from .params import SCHEMA
 from .rules import run_step
@@ -85,9 +85,7 @@ class TrustCascade(mesa.Model):
         """Apply this step's interventions, run the rules, collect the metrics."""
         upcoming = self.world.step + 1
         for name, value in self.schedule_of_changes.get(upcoming, {}).items():
-            self.params[name] = value
-            if name == "association_layers":
-                self.world.ties_changed()
+            apply_change(self.world, name, value)
         run_step(self.world)
         self.collector.collect()
         self.datacollector.collect(self)

@@ -97,6 +97,8 @@ def _authority() -> list[Param]:
               min=0, max=5_000_000, unit="companies"),
         Param("sanction_scope", str, "joint", "restrictions in every domain (joint) or the offending "
               "one (local)", g, choices=("joint", "local")),
+        Param("joint_severity", float, 2.0, "how many times more a listing costs (deterrence) under joint "
+              "sanctions than local ones", g, min=1.0, max=100.0, unit="x"),
         Param("sanction_income_loss", float, 0.3, "share of income lost to credit denial and business "
               "exclusion", g, min=0.0, max=1.0),
         Param("company_penalty", float, 300.0, "points a listed company costs its legal representative", g,

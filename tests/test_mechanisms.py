@@ -75,3 +75,24 @@ def test_every_rule_can_be_switched_off(rule):
     model = TrustCascade(rng=1, agents=False, n_citizens=500, **{f"rule_{rule}": False})
     table = model.run(30)
     assert table["listed_share"].between(0, 1).all() and not table.isna().any().any()
+
+
+def test_amnesty_lifts_the_listings_in_force_at_its_step():
+    """``--at 40:listing_duration=1``: every listing older than a month ends at step 40."""
+    model = TrustCascade(rng=3, agents=False, n_citizens=3000, schedule={40: {"listing_duration": 1}})
+    model.run(39)
+    c = model.world.citizens
+    before = int(c.listed.sum())
+    assert before > 0
+    model.step()
+    still = c.listed & (c.listed_since < 40)
+    assert not still.any()
+    assert int(c.listed.sum()) == int((c.listed_since == 40).sum())  # only this month's new listings
+
+
+def test_joint_sanctions_deter_more_than_local_ones():
+    from trustcascade.model.rules.behave import expected_penalty
+
+    joint = TrustCascade(rng=1, agents=False, n_citizens=200, joint_severity=3.0)
+    local = TrustCascade(rng=1, agents=False, n_citizens=200, joint_severity=3.0, sanction_scope="local")
+    assert np.allclose(expected_penalty(joint.world), 3.0 * expected_penalty(local.world))

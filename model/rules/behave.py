@@ -11,12 +11,15 @@ def expected_penalty(world: World) -> np.ndarray:
     """Per-domain expected loss from one violation, as a share of the margin above listing.
 
     A violation is recorded with probability coverage x visibility and then costs its
-    domain weight; the margin is how many points one can lose before being listed.
+    domain weight; the margin is how many points one can lose before being listed. Under
+    joint sanctions a listing restricts every domain, so it weighs ``joint_severity``
+    times more (Becker 1968: deterrence grows with probability x severity).
     """
     p = world.params
     coverage = p["surveillance_coverage"] * world.domain_vector("visibility")
     margin = max(p["initial_score"] - p["listing_threshold"], 1.0)
-    return coverage * world.domain_vector("weight") / margin
+    severity = p["joint_severity"] if p["sanction_scope"] == "joint" else 1.0
+    return severity * coverage * world.domain_vector("weight") / margin
 
 
 def add_conformity(world: World, prob: np.ndarray, weight: float) -> None:
