@@ -134,26 +134,30 @@ def failure_record(task: Task, error: BaseException, seconds: float | None = Non
 
 
 def sweep(experiment, out, executor: cf.Executor, factory=build_society, window: int = 8,
-          progress: bool = True, session: dict | None = None) -> Summary:
+          progress: bool = True, session: dict | None = None, shuffle: int | None = None) -> Summary:
     """Run every unfinished run of ``experiment`` on ``executor``, writing each into ``out`` as it ends.
 
     At most ``window`` runs are in flight, so memory stays flat for any number of runs and an
-    interruption loses at most those. Runs already in ``out`` are skipped (resume).
+    interruption loses at most those. Runs already in ``out`` are skipped (resume). With
+    ``shuffle`` (a seed) the unfinished runs are handed out in an order shuffled by it instead of
+    replicate-major; the data are the same (the reliability tests check it).
     """
     check_folder(out, experiment.fingerprint, experiment.name, resume=False)
     folder = SweepFolder(out)
     try:
-        return _sweep(experiment, folder, executor, factory, window, progress, session or {})
+        return _sweep(experiment, folder, executor, factory, window, progress, session or {}, shuffle)
     finally:
         folder.close()
 
 
-def _sweep(experiment, folder: SweepFolder, executor, factory, window, progress, session) -> Summary:
+def _sweep(experiment, folder: SweepFolder, executor, factory, window, progress, session, shuffle) -> Summary:
     tasks = plan(experiment)
     done = folder.finished()
     for stale in folder.failures() & done:  # killed between writing a run and clearing its failure
         (folder.failed / f"{stale}.json").unlink(missing_ok=True)
     todo = [task for task in tasks if task.run_id not in done]
+    if shuffle is not None:
+        todo = [todo[i] for i in np.random.default_rng(shuffle).permutation(len(todo))]
     summary = Summary(total=len(tasks), skipped=len(tasks) - len(todo))
     metadata = _open_session(folder, experiment, summary, session)
     folder.write_design(design_frame(experiment.design))
