@@ -13,7 +13,8 @@ from trustcascade.model.schema import ParameterError
 
 def add_arguments(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1; 0.0.0.0 serves a classroom)")
+                        help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opts in to "
+                             "serving the local network, e.g. a classroom)")
     parser.add_argument("--port", default="8765", help="port to listen on (default 8765; 0 = any free port)")
 
 
@@ -51,6 +52,10 @@ def command(args) -> int:
 
     url = f"http://{args.host}:{port}"
     print(f"trustcascade app: serving the page at {url} (Ctrl+C stops)", flush=True)
+    if args.host in ("0.0.0.0", "::"):
+        shared = ", ".join(f"http://{address}:{port}" for address in lan_addresses()) or "this machine's address"
+        print(f"trustcascade app: open to the local network: students open {shared}; anyone on this "
+              "network can reach the page (each browser tab gets its own society)", flush=True)
     import threading
 
     threading.Thread(target=warm_up, args=(f"http://127.0.0.1:{port}" if args.host in ("0.0.0.0", "::")
@@ -73,6 +78,28 @@ def check_free(host: str, port: int) -> None:
     except OSError as error:
         raise ParameterError("--port", f"cannot serve on {host}:{port}: {error.strerror or error}") from None
 
+
+
+def lan_addresses() -> list[str]:
+    """This machine's IPv4 addresses other than loopback, to tell students what to open.
+
+    Asks the operating system only: the hostname's addresses, and the source address it would
+    use for a LAN route (a UDP socket's ``connect`` sends no packet).
+    """
+    import socket
+
+    found: list[str] = []
+    try:
+        found += socket.gethostbyname_ex(socket.gethostname())[2]
+    except OSError:
+        pass
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    return sorted({address for address in found if not address.startswith("127.")})
 
 
 def warm_up(url: str, timeout: float = 60.0) -> None:

@@ -22,7 +22,7 @@ from trustcascade.model.schema import ParameterError
 
 from .controls import ParamGroups
 from .live import effective_params, live_changeable
-from .panels import CompareControls, DossierPanel, Downloads, InfoPanel
+from .panels import CompareControls, DossierPanel, Downloads, FindCitizen, InfoPanel
 from .scenario import Policies, Scenario, check_drawable, from_query
 from .session import Session
 
@@ -91,6 +91,7 @@ def Page():
             session.rebuild(Scenario())
             set_scenario(Scenario())
         session.on_focus = refresh
+        set_generation(lambda g: g + 1)
         refresh()
 
     solara.use_effect(start, [])
@@ -218,13 +219,13 @@ def Page():
             ParamGroups(values, commit, live_changeable, generation)
     with solara.lab.Tabs():
         with solara.lab.Tab("Model", classes=["tc-tab-model"]):
-            ModelTab(tick, session, comparing)
+            ModelTab(tick, session, comparing, session.runs[0].n if session.runs else 0)
         with solara.lab.Tab("Info", classes=["tc-tab-info"]):
             InfoPanel()
 
 
 @solara.component
-def ModelTab(tick: solara.Reactive[int], session: Session, comparing: bool):
+def ModelTab(tick: solara.Reactive[int], session: Session, comparing: bool, size: int):
     """One society: network, dossier and charts; two: both networks, then the shared-axes charts."""
     with solara.Column(style={"padding": "8px"}):
         Status(tick, session)
@@ -234,12 +235,20 @@ def ModelTab(tick: solara.Reactive[int], session: Session, comparing: bool):
                     with solara.Column(style={"flex": "1 1 380px", "max-width": "560px"}):
                         solara.display(view)
                 with solara.Column(style={"flex": "0 1 340px"}):
-                    DossierPanel(tick, session, True)
+                    Dossier(tick, session, True, size)
             solara.display(session.compare_charts)
         else:
             with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
                 with solara.Column(style={"flex": "1 1 560px", "max-width": "740px"}):
                     solara.display(session.views[0])
                 with solara.Column(style={"flex": "0 1 340px"}):
-                    DossierPanel(tick, session, False)
+                    Dossier(tick, session, False, size)
                     solara.display(session.charts)
+
+
+@solara.component
+def Dossier(tick: solara.Reactive[int], session: Session, comparing: bool, size: int):
+    """Search by id above the selected citizen's dossier."""
+    if size:
+        FindCitizen(size, session)
+    DossierPanel(tick, session, comparing)

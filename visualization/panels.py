@@ -50,19 +50,26 @@ def Lines(lines: list[Line], select: Callable[[int], None], css: str):
 
 
 @solara.component
-def FindCitizen(size: int, select: Callable[[int], None]):
-    """Search by id: type a citizen's number to open their dossier."""
+def FindCitizen(size: int, session):
+    """Search by id: the dossier opens as the number is typed (each keystroke is kept, so a
+    re-render of the page never drops what was typed)."""
     error, set_error = solara.use_state("")
+    text, set_text = solara.use_state("")
 
-    def find(text):
-        entry = str(text).strip()
+    def find(typed):
+        set_text(typed)
+        entry = str(typed).strip()
+        if not entry:
+            set_error("")
+            return
         if not entry.isdigit() or int(entry) >= size:
             set_error(f"citizen must be a whole number in the range [0, {size - 1}]; got {entry!r}")
             return
         set_error("")
-        select(int(entry))
+        session.select(session.focus_society(), int(entry))
 
-    solara.InputText(label="Find a citizen (number)", value="", on_value=find, error=error or False,
+    solara.InputText(label="Find a citizen (number)", value=text, on_value=find, error=error or False,
+                     continuous_update=True,
                      classes=["tc-find"], message=f"0 to {size - 1}, or click a person in the network")
 
 
@@ -73,7 +80,6 @@ def DossierPanel(tick: solara.Reactive[int], session, compare: bool):
     if not session.runs:
         return
     with solara.Column(gap="2px", classes=["tc-dossier-panel"]):
-        FindCitizen(session.runs[0].n, lambda who: session.select(session.focus_society(), who))
         focus = session.focus
         if focus is None:
             solara.Text("No one selected.", style=SMALL)
