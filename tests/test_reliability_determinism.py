@@ -18,6 +18,7 @@ from concurrent.futures import Executor
 import pandas as pd
 import pytest
 from experiment_helpers import in_process, write_experiment
+from test_experiments_runner import data
 
 from trustcascade.experiments import load, read_experiment
 from trustcascade.experiments.executors import local_pool
@@ -34,12 +35,6 @@ class Recording(Executor):
     def submit(self, function, *args, **kwargs):
         self.order.append(args[1].run_id)  # perform(factory, task)
         return self.inner.submit(function, *args, **kwargs)
-
-
-def data(out) -> pd.DataFrame:
-    frame = load(out)
-    frame.attrs = {}
-    return frame
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 from experiment_helpers import in_process, write_experiment
+from test_experiments_runner import data
 
 from trustcascade.experiments import load, read_experiment, sweep
 from trustcascade.experiments.runner import plan
@@ -33,12 +34,6 @@ RUN = [sys.executable, "-m", "trustcascade.cli.main", "run"]
 # 128 runs of 3,000 citizens x 40 steps: about 12 s of work on 2 workers (a run takes about 0.2 s).
 LONG = {"replicates = 2": "replicates = 32", "steps = 12": "steps = 40", "n_citizens = 300": "n_citizens = 3000",
         '"8" =': '"15" ='}
-
-
-def data(out) -> pd.DataFrame:
-    frame = load(out)
-    frame.attrs = {}
-    return frame
 
 
 def uninterrupted(experiment, out: Path) -> pd.DataFrame:

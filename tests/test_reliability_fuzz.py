@@ -7,6 +7,7 @@ load or raise :class:`GraphFileError` in one line — never another exception, n
 
 from __future__ import annotations
 
+import json
 import math
 import subprocess
 import sys
@@ -42,7 +43,8 @@ def toml_value(value) -> str:
     if isinstance(value, float):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf") if math.isinf(value) else repr(value)
     if isinstance(value, (int, str)):
-        return str(value) if isinstance(value, int) else '"' + value.encode("unicode_escape").decode().replace('"', '\\"') + '"'
+        # JSON's string escapes are TOML's, except that TOML also wants DEL escaped
+        return str(value) if isinstance(value, int) else json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
