@@ -166,9 +166,6 @@ def test_edited_edge_lists_load_or_are_refused_in_one_line(tmp_path, lines):
     assert_loads_or_one_line(path)
 
 
-@pytest.mark.xfail(strict=True, reason="model/rules/observe.py bernoulli_cells: for prob below about 1e-19 "
-                   "numpy's geometric gaps reach 2**63 - 1 and their cumsum overflows: the step never ends or "
-                   "raises IndexError (found by the fuzz above); clipping each gap at `size` fixes it without changing any draw")
 def test_a_tiny_record_error_rate_finishes_its_step():
     probe = ("from trustcascade.model.model import TrustCascade\n"
              "for seed in range(5):\n"

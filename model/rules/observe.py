@@ -56,9 +56,12 @@ def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndar
         return np.arange(size, dtype=np.int64)
     expected = size * prob
     chunk = int(expected + 6 * np.sqrt(expected) + 16)
-    positions = np.cumsum(rng.geometric(prob, size=chunk)) - 1
+    def gaps():  # a gap past ``size`` ends the draw anyway; clipping keeps sums from overflowing
+        return np.minimum(rng.geometric(prob, size=chunk), size)
+
+    positions = np.cumsum(gaps()) - 1
     while positions[-1] < size:
-        positions = np.concatenate([positions, positions[-1] + np.cumsum(rng.geometric(prob, size=chunk))])
+        positions = np.concatenate([positions, positions[-1] + np.cumsum(gaps())])
     return positions[positions < size]
 
 
