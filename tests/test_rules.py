@@ -206,3 +206,20 @@ def test_conformity_copies_the_friends_violation_rate(make_model):
     violated = c.violated
     assert violated[has_friends, traffic].all()  # share 1 -> probability 1
     assert not np.delete(violated, traffic, axis=1).any()  # share 0 elsewhere -> probability 0
+
+
+@pytest.mark.parametrize("size, prob", [(100, 1e-4), (1000, 0.01), (50, 0.3)])
+def test_bernoulli_cells_choose_each_cell_with_its_probability(size, prob):
+    from trustcascade.model.rules.observe import bernoulli_cells
+
+    rng = np.random.default_rng(11)
+    trials = 20_000
+    hits = np.zeros(size)
+    for _ in range(trials):
+        cells = bernoulli_cells(size, prob, rng)
+        assert (np.diff(cells) > 0).all() and (cells < size).all()
+        hits[cells] += 1
+    total_se = np.sqrt(trials * size * prob * (1 - prob))  # binomial total over every trial and cell
+    assert abs(hits.sum() - trials * size * prob) < 4 * total_se
+    cell_se = np.sqrt(trials * prob * (1 - prob))
+    assert abs(hits[-1] - trials * prob) < 5 * cell_se + 1  # the last cell is not favoured

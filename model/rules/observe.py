@@ -57,7 +57,7 @@ def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndar
     expected = size * prob
     chunk = int(expected + 6 * np.sqrt(expected) + 16)
     def gaps():  # a gap past ``size`` ends the draw anyway; clipping keeps sums from overflowing
-        return np.minimum(rng.geometric(prob, size=chunk), size)
+        return np.minimum(rng.geometric(prob, size=chunk), size + 1)
 
     positions = np.cumsum(gaps()) - 1
     while positions[-1] < size:
