@@ -82,10 +82,15 @@ class _dask_opener:
     """A LocalCluster of 2 single-threaded worker processes on 127.0.0.1, used through --scheduler's path."""
 
     def __enter__(self):
+        import dask
         from distributed import LocalCluster
 
-        self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                    dashboard_address=None)
+        # Dask's nanny sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which doubles the cost
+        # of this model's many short-lived arrays (docs/sweeps.md, section 4): unset it, as
+        # that section recommends for real clusters too.
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+            self.cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                        dashboard_address=None)
         self.connection = dask_cluster(self.cluster.scheduler_address)
         return self.connection.__enter__()
 
