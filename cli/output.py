@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
+from trustcascade.experiments.storage import write_atomically  # one implementation for runs and sweeps
 from trustcascade.model.schema import ParameterError
 
 TABLE_SUFFIXES = (".parquet", ".csv")
@@ -29,24 +29,6 @@ def check_destination(path: str, flag: str, suffixes=TABLE_SUFFIXES) -> Path:
 def reason(error: OSError) -> str:
     """Why a write failed, in a few words (``No space left on device``): for one-line errors."""
     return error.strerror or " ".join(str(error).split())[:200]
-
-
-def write_atomically(target: Path, write) -> None:
-    """Call ``write(temporary_path)`` then move the file into place in one rename."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part",
-                                         dir=target.parent if str(target.parent) else ".")
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; results are not
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())  # on disk before it takes the final name
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write_table(frame, target: Path, metadata_json: str) -> None:
