@@ -7,18 +7,18 @@ import numpy as np
 from ..world import COMMERCIAL, FINANCIAL, World
 
 
-def restricted(world: World) -> np.ndarray:
-    """Which domains each citizen is restricted in, shape (n, 6).
+def restricted(world: World, domain: int) -> np.ndarray:
+    """Which citizens are restricted in ``domain`` (one of the six domain columns).
 
-    ``sanction_scope=joint``: every domain for every listed citizen ("if trust is broken in
+    ``sanction_scope=joint``: every listed citizen, in every domain ("if trust is broken in
     one place, restrictions are imposed everywhere": State Council, 2016, Guiding Opinions
     on joint incentives for trustworthiness and joint punishment for untrustworthiness).
-    ``local``: only the domains of the records that listed them.
+    ``local``: only in the domains of the records that listed them.
     """
     c = world.citizens
     if world.params["sanction_scope"] == "joint":
-        return np.repeat(c.listed[:, None], c.offence_domains.shape[1], axis=1)
-    return c.listed[:, None] & c.offence_domains
+        return c.listed
+    return c.listed & c.offence_domains[:, domain]
 
 
 def sanction(world: World) -> None:
@@ -28,10 +28,7 @@ def sanction(world: World) -> None:
     Travel bans and hotel bans are counted restrictions with no further effect here.
     """
     p, c, ties = world.params, world.citizens, world.ties
-    if p["sanction_scope"] == "joint":  # restricted(world), without building the (n, 6) array
-        cut_off = c.listed
-    else:
-        cut_off = c.listed & (c.offence_domains[:, FINANCIAL] | c.offence_domains[:, COMMERCIAL])
+    cut_off = restricted(world, FINANCIAL) | restricted(world, COMMERCIAL)
     loss = p["sanction_income_loss"] * cut_off
     if world.companies.listed.any():
         staff = world.employees[world.companies.listed[ties.employer[world.employees]]]
