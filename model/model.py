@@ -11,7 +11,7 @@ from .interventions import apply_change, check_changeable, merge
 from .metrics import COLUMNS, Collector
 from .params import SCHEMA
 from .rules import run_step
-from .scoring import SCORING_RULES, grade
+from .scoring import clean_score, grade
 from .state import NEVER
 from .streams import Streams, resolve_seed
 from .world import World, build_world
@@ -104,9 +104,7 @@ class TrustCascade(mesa.Model):
 
     def grade_of(self, score: np.ndarray) -> np.ndarray:
         """Grade bands (A..D as 0..3) for scores under this run's rule and threshold."""
-        rule = SCORING_RULES[self.params["scoring_rule"]]
-        clean = float(rule.score(np.array([self.params["initial_score"]]))[0])
-        return grade(score, clean, self.params["listing_threshold"])
+        return grade(score, clean_score(self.params), self.params["listing_threshold"])
 
 
 def _latest(name: str):

@@ -42,6 +42,12 @@ class CreditRule:
 
 SCORING_RULES = {rule.name: rule() for rule in (PointsRule, CreditRule)}
 
+def clean_score(params: dict) -> float:
+    """The score of a clean record (the ledger at ``initial_score``) under the run's rule."""
+    rule = SCORING_RULES[params["scoring_rule"]]
+    return float(rule.score(np.array([params["initial_score"]]))[0])
+
+
 GRADES = ("A", "B", "C", "D")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dossier import Event
-from ..scoring import SCORING_RULES
+from ..scoring import SCORING_RULES, clean_score
 from ..state import NEVER, Cause
 from ..world import World
 
@@ -21,12 +21,7 @@ def threshold(world: World) -> float | np.ndarray:
     p, c = world.params, world.citizens
     if p["listing_rule"] == "threshold":
         return p["listing_threshold"] if c.threshold is None else c.threshold
-    return _percentile_score(c.score, p["listing_percentile"], _clean_score(world))
-
-
-def _clean_score(world: World) -> float:
-    rule = SCORING_RULES[world.params["scoring_rule"]]
-    return float(rule.score(np.array([world.params["initial_score"]]))[0])
+    return _percentile_score(c.score, p["listing_percentile"], clean_score(world.params))
 
 
 def _percentile_score(score: np.ndarray, percent: float, clean: float) -> float:
