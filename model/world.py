@@ -217,9 +217,10 @@ def _propensities(params: dict, n: int, rng: np.random.Generator) -> np.ndarray:
 
 def _beta(mean: float, kappa: float, size, rng: np.random.Generator) -> np.ndarray:
     """Beta draws with the given mean and concentration (degenerate at 0 or 1)."""
-    if mean <= 0.0 or mean >= 1.0:
+    shape_a, shape_b = mean * kappa, (1.0 - mean) * kappa
+    if not (mean > 0.0 and mean < 1.0 and shape_a > 0.0 and shape_b > 0.0):  # incl. underflow
         return np.full(size, mean, np.float32)
-    return rng.beta(mean * kappa, (1.0 - mean) * kappa, size=size).astype(np.float32)
+    return rng.beta(shape_a, shape_b, size=size).astype(np.float32)
 
 
 def _representatives(employer: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
