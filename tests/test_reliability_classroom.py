@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from prerequisites import missing_prerequisite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from classroom_load import classroom, parse_arguments, verdict  # noqa: E402
@@ -18,7 +19,7 @@ from trustcascade.visualization.browser import Server  # noqa: E402
 
 def test_five_sessions_step_in_isolation_within_two_seconds(tmp_path):
     if assets.missing(assets.default_folder()):
-        pytest.skip("browser assets missing: run ./dev setup")
+        missing_prerequisite("browser assets missing: run ./dev setup")
     browsers = 1 if shutil.which("chromium") else 0
     args = parse_arguments(["--sessions", "5", "--browsers", str(browsers), "--seconds", "6", "--interval", "1"])
     server = Server.app(tmp_path / "server.log").wait()

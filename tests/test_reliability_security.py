@@ -10,6 +10,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from prerequisites import missing_prerequisite
 
 from trustcascade.cli.main import build_parser, main
 from trustcascade.model.graphfile import GraphFileError
@@ -39,7 +40,7 @@ def test_the_app_binds_loopback_by_default(tmp_path):
 
     assert build_parser().parse_args(["app"]).host == "127.0.0.1"
     if assets.missing(assets.default_folder()):
-        pytest.skip("browser assets missing: run ./dev setup")
+        missing_prerequisite("browser assets missing: run ./dev setup")
     port = free_port()
     server = Server([sys.executable, "-m", "trustcascade.cli.main", "app", "--port", str(port)], port,
                     tmp_path / "server.log")  # no --host: the default

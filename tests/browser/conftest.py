@@ -2,10 +2,11 @@
 
 Module-scoped, so chromium and the server end with the browser tests. Skipped, with the
 command that fixes it, when chromium or the offline assets are missing (``./dev test``
-installs both).
+installs both; in CI they fail instead).
 """
 
 import pytest
+from prerequisites import missing_prerequisite
 
 from trustcascade.visualization import assets
 from trustcascade.visualization.browser import Server, launch_chromium, open_page, wait_for_nodes
@@ -15,7 +16,7 @@ from trustcascade.visualization.browser import Server, launch_chromium, open_pag
 def app_server(tmp_path_factory):
     absent = assets.missing(assets.default_folder())
     if absent:
-        pytest.skip(f"browser assets missing ({', '.join(absent)}): run ./dev setup")
+        missing_prerequisite(f"browser assets missing ({', '.join(absent)}): run ./dev setup")
     server = Server.app(tmp_path_factory.mktemp("app") / "server.log")
     try:
         yield server.wait()
@@ -30,7 +31,7 @@ def browser():
     with sync_playwright() as playwright:
         chromium = launch_chromium(playwright)
         if chromium is None:
-            pytest.skip("chromium not installed: ./dev test installs it (apt-get install chromium)")
+            missing_prerequisite("chromium not installed: ./dev test installs it (apt-get install chromium)")
         yield chromium
         chromium.close()
 
