@@ -72,7 +72,6 @@ class Citizens:
     cause: np.ndarray  # Cause of the current or last listing
     offence_domains: np.ndarray  # (n, 6) domains with a record during the current listing
     ever_violated: np.ndarray
-    ever_false_record: np.ndarray
     # This step's events as flat cell indexes ``citizen * 6 + domain`` (sparse: a few per mille)
     violation_cells: np.ndarray  # true violations
     detectability: np.ndarray  # per violation: uniform in [0, 1); recorded when below coverage
@@ -140,7 +139,7 @@ def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citize
         listed=zeros(bool), listed_until=np.full(n, -1, np.int32), listed_since=np.full(n, -1, np.int32),
         times_listed=zeros(np.int32), cause=zeros(np.int8),
         offence_domains=np.zeros((n, len(DOMAINS)), bool),
-        ever_violated=zeros(bool), ever_false_record=zeros(bool),
+        ever_violated=zeros(bool),
         violation_cells=NO_CELLS, detectability=np.zeros(0, np.float32), record_cells=NO_CELLS,
         false_cells=NO_CELLS,
         income_loss=zeros(), chill=zeros(),

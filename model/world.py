@@ -27,7 +27,6 @@ class StepLog:
     contact_share: np.ndarray | None = None  # listed share of contacts, as ``associate`` saw it
     new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
     ties_cut: int = 0
-    false_records: int = 0
 
 
 class World:

@@ -129,7 +129,6 @@ def _list_companies(world: World, limit: float) -> None:
     co.listed[newly] = True
     co.listed_since[newly] = world.step
     co.listed_until[newly] = world.step + duration if duration > 0 else NEVER
-    world.log.new_companies = newly
     world.company_dossiers.add(world.step, newly, Event.COMPANY_LISTED)
 
 

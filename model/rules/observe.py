@@ -85,5 +85,3 @@ def false_records(world: World, rng: np.random.Generator) -> None:
     keep &= ~np.isin(candidates, c.violation_cells, assume_unique=True)
     false = candidates[keep]
     c.false_cells = false
-    c.ever_false_record[false // c.propensity.shape[1]] = True
-    world.log.false_records = int(false.size)
