@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import SCHEMA
+from .params import DOMAINS, SCHEMA
 from .schema import ParameterError
 from .state import NEVER
 
@@ -16,9 +16,7 @@ from .state import NEVER
 STRUCTURAL = ("n_citizens", "n_companies", "network", "mean_degree", "rewire_probability",
               "n_communities", "community_mixing", "graph_file", "business_degree",
               "employment_rate", "manager_share", "household_size", "initial_listed", "initial_listed_share",
-              "propensity_concentration") + tuple(f"base_rate_{d}" for d in
-                                                  ("financial", "traffic", "political", "family",
-                                                   "commercial", "legal"))
+              "propensity_concentration") + tuple(f"base_rate_{d}" for d in DOMAINS)
 
 
 def parse_at(text: str) -> tuple[int, str, object]:

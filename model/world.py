@@ -44,9 +44,8 @@ class World:
         self.company_dossiers = Dossiers(keep_dossiers)
         self.log = StepLog()
         self.ties_changed()
-        business = self.ties.business
-        self.business_degree = np.asarray(business.sum(axis=1), dtype=np.float64).ravel()
         ties = self.ties
+        self.business_degree = _row_weights(ties.business)
         self.children = np.flatnonzero(ties.parent >= 0)  # static: who has a parent
         self.employees = np.flatnonzero(ties.employer >= 0)
         self.managers = np.flatnonzero(ties.manager)
