@@ -43,6 +43,7 @@ class World:
         self.citizen_dossiers = Dossiers(keep_dossiers)
         self.company_dossiers = Dossiers(keep_dossiers)
         self.log = StepLog()
+        self.cache: dict = {}  # what rules keep between steps: buffers, parameter-derived arrays
         self.ties_changed()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
@@ -195,6 +196,7 @@ def build_world(params: dict, streams: Streams) -> World:
     init = streams["initial"]
     propensity = _propensities(params, n, init)
     propensity[parent >= 0] = 0.0  # children: no loans, cars, contracts or court cases of their own
+    propensity.flags.writeable = False  # rules keep products of it (``behave``); replace, don't edit
     citizens = new_citizens(n, propensity, params["initial_score"])
     company_propensity = np.zeros((m, len(DOMAINS)), np.float32)
     company_propensity[:, list(COMPANY_DOMAINS)] = _beta(params["company_violation_rate"],

@@ -22,20 +22,41 @@ def expected_penalty(world: World) -> np.ndarray:
     return severity * coverage * world.domain_vector("weight") / margin
 
 
-def add_conformity(world: World, prob: np.ndarray, weight: float) -> None:
-    """Blend ``prob`` in place with the share of friends who violated last month, per domain.
+def conformity_cells(world: World, weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cells (``citizen * 6 + domain``) that friends' violations last month pull on, and the
+    pull of each: ``weight`` x the violating friend's share of the citizen's ties.
 
-    Works from the (few) violators outward: each violation adds ``weight / degree`` to its
-    violator's friends, so nothing of size (n, 6) is built beyond ``prob`` itself. The tie
-    layer is symmetric, so "friends of violators" is "violators among friends".
+    Works from the (few) violators outward; the tie layer is symmetric, so "friends of
+    violators" is "violators among friends". A cell may appear once per violating friend.
     """
-    friends, n_domains = world.ties.friends, prob.shape[1]
+    friends, n_domains = world.ties.friends, world.citizens.propensity.shape[1]
     cells = world.citizens.violation_cells
     positions, source = row_entries(friends, cells // n_domains)
     friend = friends.indices[positions].astype(np.int64)
     share = friends.data[positions] / np.maximum(world.friend_degree[friend], 1.0)
-    prob *= np.float32(1.0 - weight)
-    np.add.at(prob.ravel(), friend * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32))
+    return friend * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32)
+
+
+def baseline(world: World, conformity: float) -> np.ndarray:
+    """Flat ``propensity x deterrence x (1 - conformity)``, 0 in switched-off domains: the
+    probability of everyone whom no sanction, chill or friend moves. It changes only with
+    the parameters, so it is kept between steps (``propensity`` is read-only)."""
+    p, c = world.params, world.citizens
+    deterrence = np.exp(-p["deterrence"] * expected_penalty(world)) * (1.0 - conformity)
+    deterrence[world.domain_vector("weight") <= 0] = 0.0
+    cached = world.cache.get("behave_baseline")
+    if cached is None or cached[0] is not c.propensity or cached[1] != tuple(deterrence):
+        cached = c.propensity, tuple(deterrence), (c.propensity * deterrence.astype(np.float32)).ravel()
+        world.cache["behave_baseline"] = cached
+    return cached[2]
+
+
+def scratch(world: World, name: str, size: int, dtype) -> np.ndarray:
+    """A buffer of ``size`` kept between steps (no fresh pages each step)."""
+    buffer = world.cache.get(name)
+    if buffer is None or buffer.size != size:
+        buffer = world.cache[name] = np.zeros(size, dtype)
+    return buffer
 
 
 def behave(world: World, rng: np.random.Generator) -> None:
@@ -56,23 +77,31 @@ def behave(world: World, rng: np.random.Generator) -> None:
     step, so other rules' switches never shift this rule's stream. The uniform also
     decides detection in ``observe`` (u / p is uniform given a violation), so a violation
     and its recording share one draw and stay paired across policies.
+
+    The product propensity x deterrence x (1 - conformity) is kept between steps; each
+    step copies it, applies strain, chill and friends, then compares with the draws.
     """
     p, c, co = world.params, world.citizens, world.companies
-    deterrence = np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
-    active = world.domain_vector("weight") > 0
-    prob = c.propensity * deterrence
+    n_domains = c.propensity.shape[1]
+    conformity = p["conformity"]
+    base = baseline(world, conformity)
+    prob = scratch(world, "behave_prob", base.size, np.float32)
+    np.copyto(prob, base)
+    by_domain = prob.reshape(-1, n_domains)
     if p["strain"] > 0:
-        prob[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
-    prob[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
-    if p["conformity"] > 0:
-        add_conformity(world, prob, p["conformity"])
-    prob[:, ~active] = 0.0
-    draw = rng.random(prob.shape, dtype=np.float32)
-    cells = np.flatnonzero(draw < prob)
+        by_domain[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
+    by_domain[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
+    if conformity > 0:
+        moved, pull = conformity_cells(world, conformity)
+        active = (world.domain_vector("weight") > 0).astype(np.float32)
+        np.add.at(prob, moved, pull * active[moved % n_domains])
+    draw = rng.random(base.size, dtype=np.float32, out=scratch(world, "behave_draw", base.size, np.float32))
+    cells = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", base.size, bool)))
     c.violation_cells = cells
-    c.detectability = draw.ravel()[cells] / prob.ravel()[cells]
-    c.ever_violated[cells // prob.shape[1]] = True
+    c.detectability = draw[cells] / prob[cells]
+    c.ever_violated[cells // n_domains] = True
 
+    deterrence = np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
     company_prob = co.propensity * deterrence
-    company_prob[:, ~active] = 0.0
+    company_prob[:, world.domain_vector("weight") <= 0] = 0.0
     co.violated = rng.random(company_prob.shape, dtype=np.float32) < company_prob

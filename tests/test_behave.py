@@ -1,0 +1,61 @@
+"""behave starts from a kept baseline (propensity x deterrence x (1 - conformity)): it must
+equal the definition of the violation probability, draw for draw."""
+
+import numpy as np
+import pytest
+
+from trustcascade.model.model import TrustCascade
+from trustcascade.model.rules.behave import behave, expected_penalty
+from trustcascade.model.world import FINANCIAL, POLITICAL
+
+
+def dense_probability(world) -> np.ndarray:
+    """The definition: propensity x deterrence, strain on loans, chill on politics, then the
+    conformity blend; 0 in switched-off domains."""
+    p, c = world.params, world.citizens
+    prob = c.propensity * np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
+    prob[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
+    prob[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
+    w = p["conformity"]
+    prob *= np.float32(1.0 - w)
+    violated = c.dense(c.violation_cells).astype(np.float32)
+    friends = world.ties.friends.astype(np.float32)
+    share = (friends @ violated) / np.maximum(world.friend_degree, 1.0)[:, None]
+    prob += np.float32(w) * share.astype(np.float32)
+    prob[:, world.domain_vector("weight") <= 0] = 0.0
+    return prob
+
+
+@pytest.mark.parametrize("overrides, switch_off", [
+    ({}, None),
+    ({"conformity": 0.6, "strain": 3.0}, "weight_traffic"),  # strong pulls; a domain just switched off
+    ({"conformity": 0.0, "strain": 0.0}, None),  # nothing but chill moves
+])
+def test_behave_equals_the_dense_definition_draw_for_draw(overrides, switch_off):
+    model = TrustCascade(rng=7, n_citizens=8000, agents=False, base_rate_political=0.03,
+                         base_rate_financial=0.03, **overrides)
+    model.run(15)  # last month's violations are in place for conformity
+    world, c = model.world, model.world.citizens
+    setting = np.random.default_rng(5)  # sanctions and chill on a third of the people each
+    c.income_loss = np.where(setting.random(c.n) < 0.3, setting.random(c.n), 0.0)
+    c.chill = np.where(setting.random(c.n) < 0.3, 0.5 * setting.random(c.n), 0.0)
+    if switch_off:
+        world.params[switch_off] = 0.0
+    expected_prob = dense_probability(world)
+    stream = np.random.default_rng(123)
+    draw = np.random.default_rng(123).random(expected_prob.shape, dtype=np.float32)
+    behave(world, stream)
+    expected = np.flatnonzero(draw < expected_prob)
+    who, domain = np.divmod(expected, 6)
+    assert np.count_nonzero((domain == POLITICAL) & (c.chill[who] > 0)) > 20  # the test can see chill
+    if world.params["strain"] > 0:
+        assert np.count_nonzero((domain == FINANCIAL) & (c.income_loss[who] > 0)) > 20  # and strain
+    assert np.array_equal(c.violation_cells, expected)
+    # float32 sums of the pulls may differ in the last bit from the dense matrix product
+    assert np.allclose(c.detectability, draw.ravel()[expected] / expected_prob.ravel()[expected], rtol=1e-5)
+
+
+def test_propensity_is_read_only_so_the_kept_baseline_cannot_go_stale():
+    model = TrustCascade(rng=1, n_citizens=200, agents=False)
+    with pytest.raises(ValueError, match="read-only"):
+        model.world.citizens.propensity[0, 0] = 1.0
