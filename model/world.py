@@ -27,6 +27,8 @@ class StepLog:
     contact_share: np.ndarray | None = None  # listed share of contacts, as ``associate`` saw it
     new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
     ties_cut: int = 0
+    cut_ties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # keys lo * n + hi
+    formed_ties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # new or renewed
 
 
 class World:
@@ -124,16 +126,14 @@ def row_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np
     return positions, np.repeat(np.arange(rows.size), lengths)
 
 
-def find_entries(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each (row, col): its position in ``matrix.indices``/``data`` (-1 if not stored), and
-    where it would be inserted to keep the indices sorted. Costs the rows' lengths, not nnz."""
+def find_entries(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For each (row, col): its position in ``matrix.indices``/``data``, -1 if not stored
+    (a stored entry may have weight 0: a cut tie). Costs the rows' lengths, not nnz."""
     positions, source = row_entries(matrix, rows)
-    stored = matrix.indices[positions]
-    hit = stored == cols[source]
+    hit = matrix.indices[positions] == cols[source]
     found = np.full(rows.size, -1, np.int64)
     found[source[hit]] = positions[hit]
-    before = np.bincount(source[stored < cols[source]], minlength=rows.size)
-    return found, matrix.indptr[rows] + before
+    return found
 
 
 def _row_weights(matrix: sp.csr_matrix) -> np.ndarray:

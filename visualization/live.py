@@ -66,47 +66,6 @@ def upper_keys(layer: sp.csr_matrix, positions: np.ndarray) -> np.ndarray:
     return keys if layer.has_sorted_indices else np.sort(keys)
 
 
-def live_per_row(layer: sp.csr_matrix, live: np.ndarray) -> np.ndarray:
-    """Number of live entries in each row (``live`` marks the stored entries)."""
-    dead = np.searchsorted(layer.indptr, np.flatnonzero(~live), side="right") - 1
-    return np.diff(layer.indptr) - np.bincount(dead, minlength=layer.shape[0])
-
-
-def row_keys(layer: sp.csr_matrix, live: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """Sorted directed keys ``row * n + col`` of the live entries in ``rows``."""
-    starts, lengths = layer.indptr[rows], np.diff(layer.indptr)[rows]
-    positions = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    keep = live[positions]
-    keys = np.repeat(rows.astype(np.int64), lengths)[keep] * layer.shape[0] + layer.indices[positions][keep]
-    return np.sort(keys)
-
-
-def formed_ties(old: sp.csr_matrix, old_live: np.ndarray, new: sp.csr_matrix) -> np.ndarray:
-    """Keys ``lo * n + hi`` of the live ties of ``new`` that were not live in ``old``.
-
-    Only rows whose number of live ties changed are compared, so a rebuilt layer with a
-    few new friendships costs O(n), not a sort of every tie. If ties vanished in the
-    rebuild as well (not only added), falls back to comparing every tie.
-    """
-    n = new.shape[0]
-    new_live = new.data != 0
-    old_count, new_count = live_per_row(old, old_live), live_per_row(new, new_live)
-    rows = np.flatnonzero(new_count != old_count)
-    added = missing_from(row_keys(new, new_live, rows), row_keys(old, old_live, rows))
-    if added.size != int(new_count.sum() - old_count.sum()):
-        return missing_from(tie_keys(new), upper_keys(old, np.flatnonzero(old_live)))
-    lo, hi = np.divmod(added, n)
-    return np.sort(added[lo < hi])
-
-
-def missing_from(keys: np.ndarray, sorted_reference: np.ndarray) -> np.ndarray:
-    """The entries of sorted ``keys`` that are not in ``sorted_reference``."""
-    if sorted_reference.size == 0 or keys.size == 0:
-        return keys
-    at = np.minimum(np.searchsorted(sorted_reference, keys), sorted_reference.size - 1)
-    return keys[sorted_reference[at] != keys]
-
-
 def pairs_of(keys: np.ndarray, n: int) -> np.ndarray:
     """Tie keys as interleaved uint32 (lo, hi) pairs."""
     lo, hi = np.divmod(keys, max(n, 1))
@@ -132,8 +91,6 @@ class LiveRun:
         ties = self.model.world.ties
         self.n = self.model.world.citizens.n
         self.positions = positions_for(ties.friends, ties.family)
-        self._friends_seen = ties.friends
-        self._live_seen = ties.friends.data != 0
         self.cut = np.zeros(0, np.int64)
         self.new = np.zeros(0, np.int64)
         self.lock = threading.Lock()
@@ -152,18 +109,13 @@ class LiveRun:
     def step(self) -> None:
         """Advance one month and note which friendships were cut or formed.
 
-        A cut tie is zeroed in place in the matrix seen last step; new ties come with a
-        rebuilt matrix (``befriend``). Both are found without sorting every tie.
+        The rules log both (``avoid`` and ``befriend``), so nothing is compared here.
         """
         with self.lock:
             self.model.step()
             self.history.record(self.step_number, self.model.world.citizens.score)
-            seen, live = self._friends_seen, self._live_seen
-            now_live = seen.data != 0
-            self.cut = upper_keys(seen, np.flatnonzero(live & ~now_live))
-            friends = self.model.world.ties.friends
-            self.new = np.zeros(0, np.int64) if friends is seen else formed_ties(seen, now_live, friends)
-            self._friends_seen, self._live_seen = friends, friends.data != 0
+            log = self.model.world.log
+            self.cut, self.new = log.cut_ties, log.formed_ties
 
     def change(self, name: str, value) -> None:
         """Apply a checked live-changeable parameter from the next step on (the model's schedule)."""
@@ -199,7 +151,7 @@ class LiveRun:
     def graph(self) -> dict:
         """What is sent once per society: positions and both tie layers as uint32 pairs."""
         return {"positions": np.ascontiguousarray(self.positions, np.float32).tobytes(),
-                "friends": pairs_of(tie_keys(self._friends_seen), self.n).tobytes(),
+                "friends": pairs_of(tie_keys(self.model.world.ties.friends), self.n).tobytes(),
                 "family": pairs_of(tie_keys(self.model.world.ties.family), self.n).tobytes()}
 
     def series(self, columns=SERIES) -> bytes:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..dossier import Event
+from ..tieslots import add_ties
 from ..world import World, find_entries, row_entries
 
 
@@ -25,13 +25,14 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     cut = (rng.random(positions.size) < world.params["avoidance_probability"]) & (friends.data[positions] > 0)
     positions, listed_person = positions[cut], listed_person[cut]
     friend = friends.indices[positions].astype(np.int64)
-    mirror, _ = find_entries(friends, friend, listed_person)
+    mirror = find_entries(friends, friend, listed_person)
     ends = np.concatenate([positions, mirror])
     owners = np.concatenate([listed_person, friend])
     ends, first = np.unique(ends, return_index=True)  # a tie cut from both ends counts once
     world.friend_degree -= np.bincount(owners[first], weights=friends.data[ends], minlength=n)
     friends.data[ends] = 0
     world.log.ties_cut = int(ends.size // 2)
+    world.log.cut_ties = np.unique(np.minimum(listed_person, friend) * n + np.maximum(listed_person, friend))
     world.ties.cut_total += world.log.ties_cut
     world.ties.changed = world.ties.changed or ends.size > 0
     world.citizen_dossiers.add(world.step, listed_person, Event.TIE_CUT, -1, 0.0, friend)
@@ -42,8 +43,8 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     friends with probability exp(-homophily x |score difference|) -- homophily on standing
     (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather"). A cut tie can be renewed.
 
-    New ties are inserted into the sorted CSR arrays (one copy of each), not added as a
-    matrix sum, and degrees are updated in place.
+    New ties take free slots in their rows (``trustcascade.model.tieslots``), not a
+    matrix sum or a copy of every tie; degrees are updated in place.
     """
     p, c = world.params, world.citizens
     meetings = rng.binomial(c.n, p["tie_formation_rate"])
@@ -56,19 +57,19 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     pairs = np.sort(np.concatenate([one[keep] * n + other[keep], other[keep] * n + one[keep]]))
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # both directions, once each
     rows, cols = np.divmod(pairs, n)
-    found, at = find_entries(friends, rows, cols)
-    renewed = found[(found >= 0)]
-    renewed = renewed[friends.data[renewed] == 0]  # a cut tie taken up again
-    friends.data[renewed] = 1
-    degree = world.friend_degree + np.bincount(rows[np.isin(found, renewed)], minlength=n)
-    fresh = found < 0
-    at, rows, cols = at[fresh], rows[fresh], cols[fresh]
-    indptr = friends.indptr.astype(np.int64)
-    indptr[1:] += np.cumsum(np.bincount(rows, minlength=n))
-    grown = sp.csr_matrix((np.insert(friends.data, at, 1), np.insert(friends.indices, at, cols), indptr),
-                          shape=friends.shape)
-    grown.has_sorted_indices = True
-    world.set_friends(grown, degree + np.bincount(rows, minlength=n))
+    found = find_entries(friends, rows, cols)
+    stored = found >= 0
+    renewed = np.zeros(rows.size, bool)
+    renewed[stored] = friends.data[found[stored]] == 0  # a cut tie taken up again
+    friends.data[found[renewed]] = 1
+    fresh = ~stored
+    grown = add_ties(friends, rows[fresh], cols[fresh])
+    formed = renewed | fresh
+    world.friend_degree += np.bincount(rows[formed], minlength=n)
+    world.log.formed_ties = pairs[formed & (rows < cols)]
+    if grown is not friends:
+        world.set_friends(grown, world.friend_degree)
+    world.ties.changed = world.ties.changed or bool(formed.any())
 
 
 def chill(world: World) -> None:
