@@ -40,7 +40,8 @@ CAUSES = (Cause.OWN, Cause.ASSOCIATION, Cause.COMPANY, Cause.KIN, Cause.FALSE_RE
 @dataclass
 class Ties:
     """Tie layers. Symmetric layers among citizens are CSR with int8 weights; a cut tie is
-    marked in place by setting its weight to 0 (no rebuild), so degree = row sums."""
+    marked in place (no rebuild) as a free slot ``(row, row, 0)``, so degree = row sums and
+    every stored entry of weight 0 is a self-loop that no graph search follows."""
 
     friends: sp.csr_matrix
     family: sp.csr_matrix

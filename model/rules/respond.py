@@ -12,7 +12,8 @@ from ..world import World, find_entries, row_entries
 def avoid(world: World, rng: np.random.Generator) -> None:
     """Each friend of a newly listed citizen cuts the tie with ``avoidance_probability``.
 
-    Cut ties are marked in place (weight 0 on both ends), not rebuilt. Source: Wei,
+    Cut ties are marked in place (weight 0, pointing at their own row on both ends, so
+    they are free slots for new ties and no edge to a graph search), not rebuilt. Source: Wei,
     Yildirim, Van den Bulte & Dellarocas (2016), "Credit scoring with social network data",
     Marketing Science 35:234 -- people cut ties to low scorers, fragmenting the network.
     """
@@ -31,6 +32,7 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     ends, first = np.unique(ends, return_index=True)  # a tie cut from both ends counts once
     world.friend_degree -= np.bincount(owners[first], weights=friends.data[ends], minlength=n)
     friends.data[ends] = 0
+    friends.indices[ends] = owners[first]  # a cut tie becomes a free slot (row, row, 0): no edge at all
     world.log.ties_cut = int(ends.size // 2)
     world.log.cut_ties = np.unique(np.minimum(listed_person, friend) * n + np.maximum(listed_person, friend))
     world.ties.cut_total += world.log.ties_cut
@@ -41,7 +43,7 @@ def avoid(world: World, rng: np.random.Generator) -> None:
 def befriend(world: World, rng: np.random.Generator) -> None:
     """New friendships: each month ``tie_formation_rate`` x n random pairs meet and become
     friends with probability exp(-homophily x |score difference|) -- homophily on standing
-    (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather"). A cut tie can be renewed.
+    (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather"). Former friends can meet again.
 
     New ties take free slots in their rows (``trustcascade.model.tieslots``), not a
     matrix sum or a copy of every tie; degrees are updated in place.
