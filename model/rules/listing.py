@@ -7,7 +7,7 @@ import numpy as np
 from ..dossier import Event
 from ..scoring import SCORING_RULES, clean_score
 from ..state import NEVER, Cause
-from ..world import World
+from ..world import World, row_entries
 
 
 def threshold(world: World) -> float | np.ndarray:
@@ -89,9 +89,10 @@ def _explain(world: World, newly: np.ndarray) -> None:
         return
     via_contacts = newly[c.association_penalty[newly] > 0]
     for layer, _degree in world.association_layers() if via_contacts.size else ():
-        rows = layer[via_contacts].tocoo()
-        hit = c.listed[rows.col] & (rows.data > 0)
-        log.add(world.step, via_contacts[rows.row[hit]], Event.VIA_CONTACT, -1, 0.0, rows.col[hit])
+        positions, source = row_entries(layer, via_contacts)
+        contact = layer.indices[positions]
+        hit = c.listed[contact] & (layer.data[positions] > 0)
+        log.add(world.step, via_contacts[source[hit]], Event.VIA_CONTACT, -1, 0.0, contact[hit])
     via_company = newly[c.company_penalty[newly] > 0]
     if via_company.size:
         companies = _companies_represented(world, via_company)

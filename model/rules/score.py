@@ -7,6 +7,7 @@ import numpy as np
 from ..dossier import Event
 from ..scoring import SCORING_RULES
 from ..world import World
+from .observe import bernoulli_cells
 
 
 def deduct(world: World) -> None:
@@ -33,9 +34,9 @@ def reward(world: World, rng: np.random.Generator) -> None:
     """Good deeds (volunteering, blood donation, a "heroic act") earn ``reward_points`` with
     monthly probability ``reward_probability`` (Rongcheng's scheme: +30 for heroism)."""
     p, c = world.params, world.citizens
-    lucky = rng.random(c.n, dtype=np.float32) < p["reward_probability"]
+    lucky = bernoulli_cells(c.n, p["reward_probability"], rng)  # costs the lucky few, not n draws
     c.rewarded[lucky] += p["reward_points"]
-    world.citizen_dossiers.add(world.step, np.flatnonzero(lucky), Event.REWARD, -1, p["reward_points"])
+    world.citizen_dossiers.add(world.step, lucky, Event.REWARD, -1, p["reward_points"])
 
 
 def forgive(world: World) -> None:
