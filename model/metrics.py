@@ -99,11 +99,13 @@ def bottom_share(values: np.ndarray, bins: np.ndarray, occupied: np.ndarray, cou
     return (np.count_nonzero(below & flag) + np.count_nonzero(flag[chosen])) / k
 
 
-def float_ties(matrix: sp.csr_matrix) -> sp.csr_matrix:
-    """The layer with float64 weights, sharing its index arrays (scipy's graph search and
-    matrix product would each convert the int8 weights, and copy the indices, themselves)."""
-    return sp.csr_matrix((matrix.data.astype(np.float64), matrix.indices, matrix.indptr), shape=matrix.shape,
-                         copy=False)
+def float_ties(matrix: sp.csr_matrix, buffer: np.ndarray | None = None) -> sp.csr_matrix:
+    """The layer with float64 weights (written into ``buffer`` if it fits), sharing its
+    index arrays: scipy's graph search and matrix product would each convert the int8
+    weights themselves, into fresh memory every time."""
+    weights = buffer if buffer is not None and buffer.size == matrix.data.size else np.empty(matrix.data.size)
+    np.copyto(weights, matrix.data)
+    return sp.csr_matrix((weights, matrix.indices, matrix.indptr), shape=matrix.shape, copy=False)
 
 
 def largest_component_share(world: World, friends: sp.csr_matrix | None = None) -> float:
@@ -161,6 +163,7 @@ class Collector:
         self.rows: list[dict] = []
         self._network: dict = {}
         self._last_network_step = None
+        self._weights = None  # float64 tie weights, kept between cadences
 
     def network_metrics(self) -> dict:
         """Components (only when ties changed) and assortativity, every ``network_metrics_every`` steps."""
@@ -168,7 +171,8 @@ class Collector:
         last = self._last_network_step
         if last is not None and world.step - last < world.params["network_metrics_every"]:
             return self._network
-        friends = float_ties(world.ties.friends)
+        friends = float_ties(world.ties.friends, self._weights)
+        self._weights = friends.data
         if world.ties.changed or "largest_component_share" not in self._network:
             self._network["largest_component_share"] = largest_component_share(world, friends)
             world.ties.changed = False
