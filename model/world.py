@@ -97,18 +97,20 @@ class World:
         6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
         """
         who = np.flatnonzero(listed)
-        sparse = who.size * 8 < listed.size  # few listed: gather their rows, not a full matvec
-        count = np.zeros(listed.size)
-        degree = np.zeros(listed.size)
-        for matrix, layer_degree in self.association_layers():
-            if sparse:  # the layers are symmetric: row j of a listed j holds the contacts it counts for
-                positions, _ = row_entries(matrix, who)
-                count += np.bincount(matrix.indices[positions], weights=matrix.data[positions],
-                                     minlength=listed.size)
-            else:
-                count += matrix @ listed.astype(np.float32)
-            degree += layer_degree
-        return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
+        layers = self.association_layers()
+        if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
+            count = sum(matrix @ listed.astype(np.float32) for matrix, _ in layers).astype(np.float64)
+            degree = sum(layer_degree for _, layer_degree in layers)
+            return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
+        # few listed: the layers are symmetric, so the rows of the listed hold the contacts they count for
+        gathered = [row_entries(matrix, who)[0] for matrix, _ in layers]
+        contacts = np.concatenate([m.indices[at] for (m, _), at in zip(layers, gathered)])
+        weights = np.concatenate([m.data[at] for (m, _), at in zip(layers, gathered)]).astype(np.float64)
+        count = np.bincount(contacts, weights=weights, minlength=listed.size)
+        touched = np.flatnonzero(count != 0)
+        share = np.zeros(listed.size)
+        share[touched] = count[touched] / sum(layer_degree[touched] for _, layer_degree in layers)
+        return share
 
     def business_share_listed(self) -> np.ndarray:
         """Share of each company's business partners who are listed."""

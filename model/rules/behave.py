@@ -87,10 +87,11 @@ def behave(world: World, rng: np.random.Generator) -> None:
     base = baseline(world, conformity)
     prob = scratch(world, "behave_prob", base.size, np.float32)
     np.copyto(prob, base)
-    by_domain = prob.reshape(-1, n_domains)
-    if p["strain"] > 0:
-        by_domain[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
-    by_domain[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
+    if p["strain"] > 0:  # the sanctioned and the chilled are few: touch only their cells
+        strained = np.flatnonzero(c.income_loss != 0)
+        prob[strained * n_domains + FINANCIAL] *= 1.0 + p["strain"] * c.income_loss[strained].astype(np.float32)
+    chilled = np.flatnonzero(c.chill != 0)
+    prob[chilled * n_domains + POLITICAL] *= 1.0 - c.chill[chilled].astype(np.float32)
     if conformity > 0:
         moved, pull = conformity_cells(world, conformity)
         active = (world.domain_vector("weight") > 0).astype(np.float32)
