@@ -45,43 +45,51 @@ class Dossiers:
         self._merged: tuple[np.ndarray, ...] | None = None
 
     def add(self, step: int, agent, kind, domain=-1, points=0.0, via=-1) -> None:
-        """Append events for the agents in ``agent`` (scalars broadcast)."""
+        """Append events for the agents in ``agent`` (scalars broadcast).
+
+        A scalar column is kept as one value until the columns are read: most events of a
+        step share their step, kind and often domain, points and via.
+        """
         if not self.enabled:
             return
         agent = np.asarray(agent, dtype=np.int32).ravel()
         if agent.size == 0:
             return
-        size = agent.size
-        values = (np.full(size, step, np.int32), agent,
-                  np.broadcast_to(np.asarray(kind, np.int8), size).copy(),
-                  np.broadcast_to(np.asarray(domain, np.int8), size).copy(),
-                  np.broadcast_to(np.asarray(points, np.float32), size).copy(),
-                  np.broadcast_to(np.asarray(via, np.int32), size).copy())
-        self._chunks.append(values)
+        values = [step, agent, kind, domain, points, via]
+        for k, (_, dtype) in enumerate(_COLUMNS):
+            if np.ndim(values[k]):
+                values[k] = np.asarray(values[k], dtype).ravel()
+        self._chunks.append(tuple(values))
         self._merged = None
 
     def columns(self) -> dict[str, np.ndarray]:
         """All events as one dict of columns (merged lazily, cached until the next add)."""
         if self._merged is None:
             if self._chunks:
-                self._merged = tuple(np.concatenate(col) for col in zip(*self._chunks))
+                self._merged = tuple(np.concatenate([_expanded(chunk[k], chunk[1].size, dtype) for chunk in self._chunks])
+                                     for k, (_, dtype) in enumerate(_COLUMNS))
                 self._chunks = [self._merged]
             else:
                 self._merged = tuple(np.zeros(0, dtype) for _, dtype in _COLUMNS)
         return {name: col for (name, _), col in zip(_COLUMNS, self._merged)}
 
     def __len__(self) -> int:
-        return sum(chunk[0].size for chunk in self._chunks)
+        return sum(chunk[1].size for chunk in self._chunks)
 
     @property
     def nbytes(self) -> int:
-        return sum(col.nbytes for chunk in self._chunks for col in chunk)
+        """Memory of the events once expanded (18 bytes each); scalar columns take less until read."""
+        return len(self) * sum(np.dtype(dtype).itemsize for _, dtype in _COLUMNS)
 
     def of(self, agent: int) -> list[dict]:
         """The events of one agent, oldest first, as readable dicts."""
         cols = self.columns()
         rows = np.flatnonzero(cols["agent"] == agent)
         return [_describe({name: cols[name][r].item() for name in cols}) for r in rows]
+
+
+def _expanded(column, size: int, dtype) -> np.ndarray:
+    return column if np.ndim(column) else np.full(size, column, dtype)
 
 
 def _describe(row: dict) -> dict:
