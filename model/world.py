@@ -49,9 +49,11 @@ class World:
         self.ties_changed()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
-        self.children = np.flatnonzero(ties.parent >= 0)  # static: who has a parent
-        self.employees = np.flatnonzero(ties.employer >= 0)
-        self.managers = np.flatnonzero(ties.manager)
+        # static groupings, so a listing reaches its staff, managers and children directly
+        n, m = society.citizens.n, society.companies.n
+        self.children_of = grouped(ties.parent, n)
+        self.staff_of = grouped(ties.employer, m)
+        self.managers_of = grouped(np.where(ties.manager, ties.employer, -1), m)
 
     @property
     def citizens(self):
@@ -126,6 +128,17 @@ def row_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np
     lengths = matrix.indptr[rows + 1] - starts
     positions = np.arange(lengths.sum()) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
     return positions, np.repeat(np.arange(rows.size), lengths)
+
+
+def grouped(group: np.ndarray, size: int) -> sp.csr_matrix:
+    """Row g lists the citizens whose ``group`` is g (-1: none), e.g. a parent's children."""
+    member = np.flatnonzero(group >= 0)
+    return sp.csr_matrix((np.ones(member.size, np.int8), (group[member], member)), shape=(size, group.size))
+
+
+def members(groups: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The citizens listed in ``rows`` of a :func:`grouped` matrix."""
+    return groups.indices[row_entries(groups, rows)[0]]
 
 
 def find_entries(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..world import COMMERCIAL, FINANCIAL, World
+from ..world import COMMERCIAL, FINANCIAL, World, members
 
 
 def restricted(world: World, domain: int) -> np.ndarray:
@@ -27,12 +27,11 @@ def sanction(world: World) -> None:
     exclusion reaches them). Lost income raises loan default in ``behave`` (strain).
     Travel bans and hotel bans are counted restrictions with no further effect here.
     """
-    p, c, ties = world.params, world.citizens, world.ties
+    p, c = world.params, world.citizens
     cut_off = restricted(world, FINANCIAL) | restricted(world, COMMERCIAL)
     loss = p["sanction_income_loss"] * cut_off
-    if world.companies.listed.any():
-        staff = world.employees[world.companies.listed[ties.employer[world.employees]]]
-        loss[staff] = np.maximum(loss[staff], 0.5 * p["sanction_income_loss"])
+    staff = members(world.staff_of, np.flatnonzero(world.companies.listed))
+    loss[staff] = np.maximum(loss[staff], 0.5 * p["sanction_income_loss"])
     c.income_loss = loss
 
 
@@ -50,11 +49,9 @@ def spill_over(world: World) -> None:
     company_penalty = np.zeros(c.n)
     kin_penalty = np.zeros(c.n)
     if p["sanction_scope"] == "joint":
-        listed_companies = world.companies.listed
-        if listed_companies.any():
-            company_penalty[ties.representative[listed_companies]] = p["company_penalty"]
-            managing = world.managers[listed_companies[ties.employer[world.managers]]]
-            company_penalty[managing] = p["company_penalty"]
-        kin_penalty[world.children[c.listed[ties.parent[world.children]]]] = p["kin_penalty"]
+        listed_companies = np.flatnonzero(world.companies.listed)
+        company_penalty[ties.representative[listed_companies]] = p["company_penalty"]
+        company_penalty[members(world.managers_of, listed_companies)] = p["company_penalty"]
+        kin_penalty[members(world.children_of, np.flatnonzero(c.listed))] = p["kin_penalty"]
     c.company_penalty = company_penalty
     c.kin_penalty = kin_penalty
