@@ -62,10 +62,9 @@ def top_up(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
     ``rows`` will take; the added slots, ``(row, row, 0)``, close each row."""
     n = matrix.shape[0]
     lengths = np.diff(matrix.indptr)
-    free = np.zeros(n, np.int64)
-    filled = lengths > 0  # reduceat over the starts of non-empty rows sums exactly each row
-    if filled.any():
-        free[filled] = np.add.reduceat((matrix.data == 0).view(np.int8), matrix.indptr[:-1][filled], dtype=np.int64)
+    zeros_before = np.zeros(matrix.data.size + 1, np.int64)  # running count of free entries
+    np.cumsum(matrix.data == 0, out=zeros_before[1:])
+    free = zeros_before[matrix.indptr[1:]] - zeros_before[matrix.indptr[:-1]]
     extra = np.maximum(SLACK + np.bincount(rows, minlength=n) - free, 0)
     indptr = np.zeros(n + 1, np.int64)
     np.cumsum(lengths + extra, out=indptr[1:])
