@@ -32,6 +32,8 @@ def conformity_cells(world: World, weight: float) -> tuple[np.ndarray, np.ndarra
     friends, n_domains = world.ties.friends, world.citizens.propensity.shape[1]
     cells = world.citizens.violation_cells
     positions, source = row_entries(friends, cells // n_domains)
+    live = friends.data[positions] != 0  # free slots and cut ties pull nothing
+    positions, source = positions[live], source[live]
     friend = friends.indices[positions].astype(np.int64)
     share = friends.data[positions] / np.maximum(world.friend_degree[friend], 1.0)
     return friend * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32)
