@@ -59,3 +59,13 @@ def test_propensity_is_read_only_so_the_kept_baseline_cannot_go_stale():
     model = TrustCascade(rng=1, n_citizens=200, agents=False)
     with pytest.raises(ValueError, match="read-only"):
         model.world.citizens.propensity[0, 0] = 1.0
+
+
+def test_behave_leaves_the_kept_baseline_exactly_as_it_was():
+    model = TrustCascade(rng=4, n_citizens=5000, agents=False, initial_listed_share=0.05, conformity=0.5)
+    model.run(5)
+    kept = model.world.cache["behave_baseline"][2]
+    before = kept.copy()
+    model.run(3)  # strain, chill and friends moved thousands of its cells meanwhile
+    assert model.world.cache["behave_baseline"][2] is kept
+    assert np.array_equal(kept, before)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..state import NO_CELLS
 from ..world import FINANCIAL, POLITICAL, World, row_entries
 
 
@@ -80,28 +81,32 @@ def behave(world: World, rng: np.random.Generator) -> None:
     decides detection in ``observe`` (u / p is uniform given a violation), so a violation
     and its recording share one draw and stay paired across policies.
 
-    The product propensity x deterrence x (1 - conformity) is kept between steps; each
-    step copies it, applies strain, chill and friends, then compares with the draws.
+    The product propensity x deterrence x (1 - conformity) is kept between steps. Strain,
+    chill and friends move a few thousand of its cells for this step only; their values
+    are put back afterwards (not recomputed), so nothing of size (n, 6) is copied.
     """
     p, c, co = world.params, world.citizens, world.companies
     n_domains = c.propensity.shape[1]
     conformity = p["conformity"]
-    base = baseline(world, conformity)
-    prob = scratch(world, "behave_prob", base.size, np.float32)
-    np.copyto(prob, base)
-    if p["strain"] > 0:  # the sanctioned and the chilled are few: touch only their cells
-        strained = np.flatnonzero(c.income_loss != 0)
-        prob[strained * n_domains + FINANCIAL] *= 1.0 + p["strain"] * c.income_loss[strained].astype(np.float32)
+    prob = baseline(world, conformity)
+    strained = np.flatnonzero(c.income_loss != 0) if p["strain"] > 0 else NO_CELLS
     chilled = np.flatnonzero(c.chill != 0)
-    prob[chilled * n_domains + POLITICAL] *= 1.0 - c.chill[chilled].astype(np.float32)
-    if conformity > 0:
-        moved, pull = conformity_cells(world, conformity)
-        active = (world.domain_vector("weight") > 0).astype(np.float32)
-        np.add.at(prob, moved, pull * active[moved % n_domains])
-    draw = rng.random(base.size, dtype=np.float32, out=scratch(world, "behave_draw", base.size, np.float32))
-    cells = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", base.size, bool)))
+    moved, pull = conformity_cells(world, conformity) if conformity > 0 else (NO_CELLS, None)
+    touched = np.concatenate([strained * n_domains + FINANCIAL, chilled * n_domains + POLITICAL, moved])
+    kept = prob[touched]
+    try:
+        prob[strained * n_domains + FINANCIAL] *= 1.0 + p["strain"] * c.income_loss[strained].astype(np.float32)
+        prob[chilled * n_domains + POLITICAL] *= 1.0 - c.chill[chilled].astype(np.float32)
+        if moved.size:
+            active = (world.domain_vector("weight") > 0).astype(np.float32)
+            np.add.at(prob, moved, pull * active[moved % n_domains])
+        draw = rng.random(prob.size, dtype=np.float32, out=scratch(world, "behave_draw", prob.size, np.float32))
+        cells = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", prob.size, bool)))
+        detectability = draw[cells] / prob[cells]
+    finally:
+        prob[touched] = kept  # the baseline again, exactly
     c.violation_cells = cells
-    c.detectability = draw[cells] / prob[cells]
+    c.detectability = detectability
     c.ever_violated[cells // n_domains] = True
 
     deterrence = np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
