@@ -23,6 +23,7 @@ def dense_probability(world) -> np.ndarray:
     share = (friends @ violated) / np.maximum(world.friend_degree, 1.0)[:, None]
     prob += np.float32(w) * share.astype(np.float32)
     prob[:, world.domain_vector("weight") <= 0] = 0.0
+    prob[world.ties.parent >= 0] = 0.0  # children do not violate, whatever their friends do
     return prob
 
 
@@ -43,11 +44,14 @@ def test_behave_equals_the_dense_definition_draw_for_draw(overrides, switch_off)
         world.params[switch_off] = 0.0
     expected_prob = dense_probability(world)
     stream = np.random.default_rng(123)
-    draw = np.random.default_rng(123).random(expected_prob.shape, dtype=np.float32)
+    adults = np.flatnonzero(world.ties.parent < 0)  # one uniform per adult and domain, in order
+    draw = np.ones(expected_prob.shape, np.float32)
+    draw[adults] = np.random.default_rng(123).random((adults.size, expected_prob.shape[1]), dtype=np.float32)
     behave(world, stream)
     expected = np.flatnonzero(draw < expected_prob)
     who, domain = np.divmod(expected, 6)
     assert np.count_nonzero((domain == POLITICAL) & (c.chill[who] > 0)) > 20  # the test can see chill
+    assert (world.ties.parent[np.unique(c.violation_cells // 6)] < 0).all()
     if world.params["strain"] > 0:
         assert np.count_nonzero((domain == FINANCIAL) & (c.income_loss[who] > 0)) > 20  # and strain
     assert np.array_equal(c.violation_cells, expected)

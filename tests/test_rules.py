@@ -196,15 +196,18 @@ def test_intervention_takes_effect_at_its_step_and_not_before(make_model):
 
 
 def test_conformity_copies_the_friends_violation_rate(make_model):
-    """With conformity 1, one's probability is the share of friends who violated last month."""
+    """With conformity 1, one's probability is the share of friends who violated last month
+    (for adults: children never violate)."""
     model = make_model(conformity=1.0, strain=0.0, **only("behave"))
     c, traffic = model.world.citizens, DOMAINS.index("traffic")
     everyone = np.arange(c.n)
     c.violation_cells = everyone * len(DOMAINS) + traffic  # all violated in traffic, nothing else
     model.run(1)
     has_friends = model.world.friend_degree > 0
+    adult = model.world.ties.parent < 0
     violated = c.violated
-    assert violated[has_friends, traffic].all()  # share 1 -> probability 1
+    assert violated[has_friends & adult, traffic].all()  # share 1 -> probability 1
+    assert not violated[~adult].any() and (~adult).sum() > 100
     assert not np.delete(violated, traffic, axis=1).any()  # share 0 elsewhere -> probability 0
 
 

@@ -24,32 +24,39 @@ def expected_penalty(world: World) -> np.ndarray:
 
 
 def conformity_cells(world: World, weight: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cells (``citizen * 6 + domain``) that friends' violations last month pull on, and the
-    pull of each: ``weight`` x the violating friend's share of the citizen's ties.
+    """Adult cells (``adult_rank * 6 + domain``, active domains) that friends' violations
+    last month pull on, and the pull of each: ``weight`` x the violating friend's share of
+    the adult's ties.
 
     Works from the (few) violators outward; the tie layer is symmetric, so "friends of
     violators" is "violators among friends". A cell may appear once per violating friend.
     """
     friends, n_domains = world.ties.friends, world.citizens.propensity.shape[1]
     cells = world.citizens.violation_cells
+    cells = cells[world.domain_vector("weight")[cells % n_domains] > 0]  # a domain just switched off
     positions, source = row_entries(friends, cells // n_domains)
     live = friends.data[positions] != 0  # free slots and cut ties pull nothing
     positions, source = positions[live], source[live]
-    friend = friends.indices[positions].astype(np.int64)
+    friend = friends.indices[positions]
+    rank = world.adult_rank[friend]
+    adult = rank >= 0  # children are not pulled
+    friend, rank, positions, source = friend[adult], rank[adult], positions[adult], source[adult]
     share = friends.data[positions] / np.maximum(world.friend_degree[friend], 1.0)
-    return friend * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32)
+    return rank * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32)
 
 
 def baseline(world: World, conformity: float) -> np.ndarray:
-    """Flat ``propensity x deterrence x (1 - conformity)``, 0 in switched-off domains: the
-    probability of everyone whom no sanction, chill or friend moves. It changes only with
-    the parameters, so it is kept between steps (``propensity`` is read-only)."""
+    """Flat ``propensity x deterrence x (1 - conformity)`` of the adults, 0 in switched-off
+    domains: the probability of everyone whom no sanction, chill or friend moves. It
+    changes only with the parameters, so it is kept between steps (``propensity`` is
+    read-only)."""
     p, c = world.params, world.citizens
     deterrence = np.exp(-p["deterrence"] * expected_penalty(world)) * (1.0 - conformity)
     deterrence[world.domain_vector("weight") <= 0] = 0.0
     cached = world.cache.get("behave_baseline")
     if cached is None or cached[0] is not c.propensity or cached[1] != tuple(deterrence):
-        cached = c.propensity, tuple(deterrence), (c.propensity * deterrence.astype(np.float32)).ravel()
+        product = c.propensity[world.adults] * deterrence.astype(np.float32)
+        cached = c.propensity, tuple(deterrence), product.ravel()
         world.cache["behave_baseline"] = cached
     return cached[2]
 
@@ -76,10 +83,12 @@ def behave(world: World, rng: np.random.Generator) -> None:
     - conformity: blended with the share of friends who violated last month,
       weight ``conformity`` (Akers' social learning; Centola & Macy 2007).
 
-    A domain whose weight is 0 is off. Draws: one uniform per citizen and domain, every
-    step, so other rules' switches never shift this rule's stream. The uniform also
-    decides detection in ``observe`` (u / p is uniform given a violation), so a violation
-    and its recording share one draw and stay paired across policies.
+    Children (who have a parent) do not violate: no loans, cars, contracts or court cases
+    of their own, and no friends pull them into any. A domain whose weight is 0 is off.
+    Draws: one uniform per adult and domain, every step, so other rules' switches never
+    shift this rule's stream. The uniform also decides detection in ``observe`` (u / p is
+    uniform given a violation), so a violation and its recording share one draw and stay
+    paired across policies.
 
     The product propensity x deterrence x (1 - conformity) is kept between steps. Strain,
     chill and friends move a few thousand of its cells for this step only; their values
@@ -90,24 +99,29 @@ def behave(world: World, rng: np.random.Generator) -> None:
     conformity = p["conformity"]
     prob = baseline(world, conformity)
     strained = np.flatnonzero(c.income_loss != 0) if p["strain"] > 0 else NO_CELLS
+    strained = strained[world.adult_rank[strained] >= 0]
     chilled = np.flatnonzero(c.chill != 0)
-    moved, pull = conformity_cells(world, conformity) if conformity > 0 else (NO_CELLS, None)
-    touched = np.concatenate([strained * n_domains + FINANCIAL, chilled * n_domains + POLITICAL, moved])
+    chilled = chilled[world.adult_rank[chilled] >= 0]
+    strained_cells = world.adult_rank[strained] * n_domains + FINANCIAL
+    chilled_cells = world.adult_rank[chilled] * n_domains + POLITICAL
+    strain = 1.0 + p["strain"] * c.income_loss[strained].astype(np.float32)
+    quiet = 1.0 - c.chill[chilled].astype(np.float32)
+    moved, pull = conformity_cells(world, conformity) if conformity > 0 else (NO_CELLS, np.zeros(0, np.float32))
+    touched = np.concatenate([strained_cells, chilled_cells, moved])
     kept = prob[touched]
     try:
-        prob[strained * n_domains + FINANCIAL] *= 1.0 + p["strain"] * c.income_loss[strained].astype(np.float32)
-        prob[chilled * n_domains + POLITICAL] *= 1.0 - c.chill[chilled].astype(np.float32)
-        if moved.size:
-            active = (world.domain_vector("weight") > 0).astype(np.float32)
-            np.add.at(prob, moved, pull * active[moved % n_domains])
+        prob[strained_cells] *= strain
+        prob[chilled_cells] *= quiet
+        np.add.at(prob, moved, pull)
         draw = rng.random(prob.size, dtype=np.float32, out=scratch(world, "behave_draw", prob.size, np.float32))
-        cells = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", prob.size, bool)))
-        detectability = draw[cells] / prob[cells]
+        hits = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", prob.size, bool)))
+        detectability = draw[hits] / prob[hits]
     finally:
         prob[touched] = kept  # the baseline again, exactly
-    c.violation_cells = cells
+    who = world.adults[hits // n_domains]
+    c.violation_cells = who * n_domains + hits % n_domains
     c.detectability = detectability
-    c.ever_violated[cells // n_domains] = True
+    c.ever_violated[who] = True
 
     deterrence = np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
     company_prob = co.propensity * deterrence
