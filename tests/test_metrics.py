@@ -42,3 +42,24 @@ def test_bottom_share_matches_a_sort_with_ties_broken_by_index(seed):
 def test_bottom_share_counts_at_least_one_citizen():
     scores = np.array([5.0, 1.0, 3.0])
     assert bottom_share(scores, *value_bins(scores), np.array([False, True, False])) == 1.0
+
+
+@pytest.mark.parametrize("mean_degree, seed", [(0.6, 1), (1.5, 2), (3.0, 3), (8.0, 4)])
+def test_largest_component_share_matches_networkx_on_fragmented_and_connected_layers(mean_degree, seed):
+    """Below mean degree 1 there is no majority component (every component is labelled);
+    above it one search finds the big one and family ties join the rest (both paths)."""
+    import networkx as nx
+
+    from trustcascade.model.components import largest_component_share
+    from trustcascade.model.model import TrustCascade
+
+    model = TrustCascade(rng=seed, n_citizens=3000, agents=False, network="erdos_renyi",
+                         mean_degree=mean_degree, avoidance_probability=0.5, tie_formation_rate=0.02)
+    model.run(5)  # cut ties and free slots are stored as weight-0 self-loops
+    world = model.world
+    friends = world.ties.friends.copy()
+    friends.eliminate_zeros()
+    graph = nx.compose(nx.from_scipy_sparse_array(friends), nx.from_scipy_sparse_array(world.ties.family))
+    expected = max(len(part) for part in nx.connected_components(graph)) / world.citizens.n
+    assert largest_component_share(world) == pytest.approx(expected, abs=1e-12)
+    assert 0 < expected < 1 if mean_degree < 8 else True
