@@ -14,6 +14,7 @@ from .params import DOMAINS
 from .schema import ParameterError
 from .state import CAUSES, Society, Ties, new_citizens, new_companies
 from .streams import Streams
+from .tieslots import find_entries, live_first, row_entries  # noqa: F401 (re-exported for the rules)
 
 FINANCIAL, TRAFFIC, POLITICAL, FAMILY, COMMERCIAL, LEGAL = range(len(DOMAINS))
 COMPANY_DOMAINS = (FINANCIAL, COMMERCIAL, LEGAL)
@@ -79,13 +80,19 @@ class World:
         return np.array([self.params[f"{prefix}_{d}"] for d in DOMAINS])
 
     def ties_changed(self) -> None:
-        """Recompute what depends on the tie layers (after replacing one wholesale)."""
+        """Recompute what depends on the tie layers (after replacing one wholesale); the
+        friend layer is reordered to hold each row's live ties first (``tieslots``)."""
+        self.ties.friends, self.friend_live = live_first(self.ties.friends)
         self.friend_degree = _row_weights(self.ties.friends)
         self.family_degree = _row_weights(self.ties.family)
         self.ties.changed = True
 
+    def live(self, matrix: sp.csr_matrix) -> np.ndarray | None:
+        """Live ties per row if ``matrix`` is the friend layer (its rows end in free slots)."""
+        return self.friend_live if matrix is self.ties.friends else None
+
     def set_friends(self, friends: sp.csr_matrix, degree: np.ndarray) -> None:
-        """Install an edited friendship layer with its degrees (see ``befriend``)."""
+        """Install a rebuilt friendship layer (same live prefixes) with its degrees."""
         self.ties.friends, self.friend_degree = friends, degree
         self.ties.changed = True
 
@@ -108,7 +115,7 @@ class World:
             degree = sum(layer_degree for _, layer_degree in layers)
             return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
         # few listed: the layers are symmetric, so the rows of the listed hold the contacts they count for
-        gathered = [row_entries(matrix, who)[0] for matrix, _ in layers]
+        gathered = [row_entries(matrix, who, self.live(matrix))[0] for matrix, _ in layers]
         contacts = np.concatenate([m.indices[at] for (m, _), at in zip(layers, gathered)])
         weights = np.concatenate([m.data[at] for (m, _), at in zip(layers, gathered)]).astype(np.float64)
         count = np.bincount(contacts, weights=weights, minlength=listed.size)
@@ -124,15 +131,6 @@ class World:
         return np.divide(count, degree, out=np.zeros_like(degree), where=degree > 0)
 
 
-def row_entries(matrix: sp.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions in ``matrix.indices``/``data`` of every entry in ``rows``, and for each the
-    index into ``rows`` it came from (rows may repeat)."""
-    starts = matrix.indptr[rows]
-    lengths = matrix.indptr[rows + 1] - starts
-    positions = np.arange(lengths.sum()) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    return positions, np.repeat(np.arange(rows.size), lengths)
-
-
 def grouped(group: np.ndarray, size: int) -> sp.csr_matrix:
     """Row g lists the citizens whose ``group`` is g (-1: none), e.g. a parent's children."""
     member = np.flatnonzero(group >= 0)
@@ -142,16 +140,6 @@ def grouped(group: np.ndarray, size: int) -> sp.csr_matrix:
 def members(groups: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
     """The citizens listed in ``rows`` of a :func:`grouped` matrix."""
     return groups.indices[row_entries(groups, rows)[0]]
-
-
-def find_entries(matrix: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """For each (row, col): its position in ``matrix.indices``/``data``, -1 if not stored
-    (a stored entry may have weight 0: a cut tie). Costs the rows' lengths, not nnz."""
-    positions, source = row_entries(matrix, rows)
-    hit = matrix.indices[positions] == cols[source]
-    found = np.full(rows.size, -1, np.int64)
-    found[source[hit]] = positions[hit]
-    return found
 
 
 def _row_weights(matrix: sp.csr_matrix) -> np.ndarray:

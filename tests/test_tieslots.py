@@ -5,7 +5,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from trustcascade.model.model import TrustCascade
-from trustcascade.model.tieslots import SLACK, add_ties, free_slots, top_up
+from trustcascade.model.tieslots import SLACK, add_ties, cut_ties, live_first, top_up
 
 
 def live_keys(matrix: sp.csr_matrix) -> np.ndarray:
@@ -15,25 +15,49 @@ def live_keys(matrix: sp.csr_matrix) -> np.ndarray:
 
 
 def test_top_up_keeps_every_entry_and_leaves_slack_in_every_row():
-    matrix = sp.random(50, 50, density=0.1, format="csr", random_state=1, dtype=np.float64)
-    matrix.data[::3] = 0  # some cut ties
+    matrix, live = live_first(sp.random(50, 50, density=0.1, format="csr", random_state=1, dtype=np.float64))
     rows = np.array([3, 3, 3, 7])
-    grown = top_up(matrix, rows)
+    grown = top_up(matrix, live, rows)
     assert np.array_equal(grown.toarray(), matrix.toarray())
-    free = np.bincount(np.repeat(np.arange(50), np.diff(grown.indptr)), weights=grown.data == 0, minlength=50)
-    wanted = SLACK + np.bincount(rows, minlength=50)
-    assert (free >= wanted).all()
-    assert free_slots(grown, rows) is not None
+    free = np.diff(grown.indptr) - live
+    assert (free >= SLACK + np.bincount(rows, minlength=50)).all()
+    assert_live_first(grown, live)
 
 
 def test_add_ties_fills_free_slots_in_place_and_grows_only_when_a_row_runs_out():
-    matrix = top_up(sp.csr_matrix((6, 6), dtype=np.int8), np.zeros(0, np.int64))
-    same = add_ties(matrix, np.array([0, 0, 4]), np.array([2, 5, 1]))
-    assert same is matrix  # two slots in row 0 were enough
-    grown = add_ties(matrix, np.array([0, 0, 0]), np.array([1, 3, 4]))
+    matrix, live = live_first(sp.csr_matrix((6, 6), dtype=np.int8))
+    matrix = top_up(matrix, live, np.zeros(0, np.int64))
+    same = add_ties(matrix, live, np.array([0, 0, 4]), np.array([2, 5, 1]))
+    assert same is matrix  # SLACK slots in row 0 were enough for two
+    grown = add_ties(matrix, live, np.array([0, 0, 0]), np.array([1, 3, 4]))
     assert grown is not matrix
     assert np.flatnonzero(grown.toarray()[0]).tolist() == [1, 2, 3, 4, 5]
     assert grown.toarray()[4].tolist() == [0, 1, 0, 0, 0, 0]
+    assert live.tolist() == [5, 0, 0, 0, 1, 0]
+    assert_live_first(grown, live)
+
+
+def test_cutting_several_ties_of_one_row_keeps_its_live_ties_first():
+    dense = (np.random.default_rng(3).random((40, 40)) < 0.3).astype(np.int8)
+    matrix, live = live_first(sp.csr_matrix(dense))
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        stored = np.flatnonzero(matrix.data)
+        positions = np.sort(rng.choice(stored, size=25, replace=False))
+        rows = np.searchsorted(matrix.indptr, positions, side="right") - 1
+        dense[rows, matrix.indices[positions]] = 0
+        cut_ties(matrix, live, positions, rows)
+        assert np.array_equal(matrix.toarray(), dense)
+        assert_live_first(matrix, live)
+
+
+def assert_live_first(matrix: sp.csr_matrix, live: np.ndarray) -> None:
+    """Each row: ``live`` non-zero entries, then only free slots (row, row, 0)."""
+    for r in range(matrix.shape[0]):
+        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        assert (matrix.data[start:start + live[r]] != 0).all()
+        assert (matrix.data[start + live[r]:end] == 0).all()
+        assert (matrix.indices[start + live[r]:end] == r).all()
 
 
 def test_many_steps_of_cuts_and_new_ties_keep_a_valid_layer_that_the_log_replays():
@@ -56,4 +80,5 @@ def test_many_steps_of_cuts_and_new_ties_keep_a_valid_layer_that_the_log_replays
     live = coo.data != 0
     assert np.unique(coo.row[live].astype(np.int64) * 3000 + coo.col[live]).size == live.sum()  # no tie twice
     assert np.array_equal(world.friend_degree, dense.sum(axis=1))
+    assert_live_first(friends, world.friend_live)
     assert 0 < grew < 40  # slots absorb most steps' new ties; a rebuild is the exception

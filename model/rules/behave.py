@@ -34,9 +34,7 @@ def conformity_cells(world: World, weight: float) -> tuple[np.ndarray, np.ndarra
     friends, n_domains = world.ties.friends, world.citizens.propensity.shape[1]
     cells = world.citizens.violation_cells
     cells = cells[world.domain_vector("weight")[cells % n_domains] > 0]  # a domain just switched off
-    positions, source = row_entries(friends, cells // n_domains)
-    live = friends.data[positions] != 0  # free slots and cut ties pull nothing
-    positions, source = positions[live], source[live]
+    positions, source = row_entries(friends, cells // n_domains, world.friend_live)
     friend = friends.indices[positions]
     rank = world.adult_rank[friend]
     adult = rank >= 0  # children are not pulled

@@ -89,9 +89,9 @@ def _explain(world: World, newly: np.ndarray) -> None:
         return
     via_contacts = newly[c.association_penalty[newly] > 0]
     for layer, _degree in world.association_layers() if via_contacts.size else ():
-        positions, source = row_entries(layer, via_contacts)
+        positions, source = row_entries(layer, via_contacts, world.live(layer))
         contact = layer.indices[positions]
-        hit = c.listed[contact] & (layer.data[positions] > 0)
+        hit = c.listed[contact]
         log.add(world.step, via_contacts[source[hit]], Event.VIA_CONTACT, -1, 0.0, contact[hit])
     via_company = newly[c.company_penalty[newly] > 0]
     if via_company.size:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..dossier import Event
-from ..tieslots import add_ties
+from ..tieslots import add_ties, cut_ties
 from ..world import World, find_entries, row_entries
 
 
 def avoid(world: World, rng: np.random.Generator) -> None:
     """Each friend of a newly listed citizen cuts the tie with ``avoidance_probability``.
 
-    Cut ties are marked in place (weight 0, pointing at their own row on both ends, so
-    they are free slots for new ties and no edge to a graph search), not rebuilt. Source: Wei,
+    Cut ties are removed in place (``tieslots.cut_ties``: the row's last live tie fills
+    the hole, and the freed entry is a slot for a new tie), not rebuilt. Source: Wei,
     Yildirim, Van den Bulte & Dellarocas (2016), "Credit scoring with social network data",
     Marketing Science 35:234 -- people cut ties to low scorers, fragmenting the network.
     """
@@ -21,18 +21,17 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     friends, n = world.ties.friends, world.citizens.n
     if newly.size == 0 or world.params["avoidance_probability"] <= 0:
         return
-    positions, source = row_entries(friends, newly)
+    positions, source = row_entries(friends, newly, world.friend_live)
     listed_person = newly[source]
-    cut = (rng.random(positions.size) < world.params["avoidance_probability"]) & (friends.data[positions] > 0)
+    cut = rng.random(positions.size) < world.params["avoidance_probability"]
     positions, listed_person = positions[cut], listed_person[cut]
     friend = friends.indices[positions].astype(np.int64)
-    mirror = find_entries(friends, friend, listed_person)
+    mirror = find_entries(friends, friend, listed_person, world.friend_live)
     ends = np.concatenate([positions, mirror])
     owners = np.concatenate([listed_person, friend])
     ends, first = np.unique(ends, return_index=True)  # a tie cut from both ends counts once
-    world.friend_degree -= np.bincount(owners[first], weights=friends.data[ends], minlength=n)
-    friends.data[ends] = 0
-    friends.indices[ends] = owners[first]  # a cut tie becomes a free slot (row, row, 0): no edge at all
+    np.subtract.at(world.friend_degree, owners[first], friends.data[ends])
+    cut_ties(friends, world.friend_live, ends, owners[first])
     world.log.ties_cut = int(ends.size // 2)
     world.log.cut_ties = np.unique(np.minimum(listed_person, friend) * n + np.maximum(listed_person, friend))
     world.ties.cut_total += world.log.ties_cut
@@ -45,8 +44,8 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     friends with probability exp(-homophily x |score difference|) -- homophily on standing
     (McPherson, Smith-Lovin & Cook 2001, "Birds of a feather"). Former friends can meet again.
 
-    New ties take free slots in their rows (``trustcascade.model.tieslots``), not a
-    matrix sum or a copy of every tie; degrees are updated in place.
+    New ties take the free slots after their rows' live ties (``tieslots.add_ties``), not
+    a matrix sum or a copy of every tie; degrees are updated in place.
     """
     p, c = world.params, world.citizens
     meetings = rng.binomial(c.n, p["tie_formation_rate"])
@@ -59,19 +58,13 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     pairs = np.sort(np.concatenate([one[keep] * n + other[keep], other[keep] * n + one[keep]]))
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # both directions, once each
     rows, cols = np.divmod(pairs, n)
-    found = find_entries(friends, rows, cols)
-    stored = found >= 0
-    renewed = np.zeros(rows.size, bool)
-    renewed[stored] = friends.data[found[stored]] == 0  # a cut tie taken up again
-    friends.data[found[renewed]] = 1
-    fresh = ~stored
-    grown = add_ties(friends, rows[fresh], cols[fresh])
-    formed = renewed | fresh
-    world.friend_degree += np.bincount(rows[formed], minlength=n)
-    world.log.formed_ties = pairs[formed & (rows < cols)]
+    fresh = find_entries(friends, rows, cols, world.friend_live) < 0  # not friends yet
+    grown = add_ties(friends, world.friend_live, rows[fresh], cols[fresh])
+    np.add.at(world.friend_degree, rows[fresh], 1)
+    world.log.formed_ties = pairs[fresh & (rows < cols)]
     if grown is not friends:
         world.set_friends(grown, world.friend_degree)
-    world.ties.changed = world.ties.changed or bool(formed.any())
+    world.ties.changed = world.ties.changed or bool(fresh.any())
 
 
 def chill(world: World) -> None:
