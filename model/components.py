@@ -15,19 +15,9 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 from .world import World, row_entries
 
 
-def float_ties(matrix: sp.csr_matrix, buffer: np.ndarray | None = None) -> sp.csr_matrix:
-    """The layer with float64 weights (written into ``buffer`` if it fits), sharing its
-    index arrays: scipy's graph search and matrix product would each convert the int8
-    weights themselves, into fresh memory every time."""
-    weights = buffer if buffer is not None and buffer.size == matrix.data.size else np.empty(matrix.data.size)
-    np.copyto(weights, matrix.data)
-    return sp.csr_matrix((weights, matrix.indices, matrix.indptr), shape=matrix.shape, copy=False)
-
-
-def largest_component_share(world: World, friends: sp.csr_matrix | None = None) -> float:
+def largest_component_share(world: World) -> float:
     """Share of citizens in the largest connected component of family + friend ties.
-
-    ``friends`` is the friend layer from :func:`float_ties` (made here if not given). A search from the best-connected citizen that reaches more than half
+ A search from the best-connected citizen that reaches more than half
     of everyone has found the largest friendship component, which family ties can only
     enlarge; the rest are joined to it, or to each other, through their own rows (cost:
     one search, 25% below labelling every component at 100k).
@@ -36,10 +26,10 @@ def largest_component_share(world: World, friends: sp.csr_matrix | None = None) 
     >>> pair = sp.csr_matrix(np.array([[0, 1, 0], [1, 0, 0], [0, 0, 0]], float))
     >>> ties = types.SimpleNamespace(friends=pair, family=sp.csr_matrix((3, 3)))
     >>> world = types.SimpleNamespace(ties=ties, friend_degree=np.array([1.0, 1.0, 0.0]))
-    >>> round(largest_component_share(world, pair), 3)
+    >>> round(largest_component_share(world), 3)
     0.667
     """
-    friends = float_ties(world.ties.friends) if friends is None else friends
+    friends = world.ties.friends  # float64 weights: scipy searches it without a copy
     n = friends.shape[0]
     if n == 0:
         return 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from .components import float_ties, largest_component_share
+from .components import largest_component_share
 from .params import DOMAINS
 from .state import CAUSES
 from .world import World
@@ -99,14 +99,13 @@ def bottom_share(values: np.ndarray, bins: np.ndarray, occupied: np.ndarray, cou
     return (np.count_nonzero(below & flag) + np.count_nonzero(flag[chosen])) / k
 
 
-def score_assortativity(world: World, friends: sp.csr_matrix | None = None) -> float:
+def score_assortativity(world: World) -> float:
     """Pearson correlation of the scores at the two ends of each friendship (Newman 2003,
     "Mixing patterns in networks", PRE 67:026126), from one matrix-vector product:
     with degrees d and scores s over a symmetric tie matrix A, the end-of-tie mean is
     d.s / sum(d) and the cross moment s.(A s) / sum(d).
     """
-    friends = float_ties(world.ties.friends) if friends is None else friends
-    score = world.citizens.score
+    friends, score = world.ties.friends, world.citizens.score
     degree = world.friend_degree
     ends = degree.sum()
     if ends < 2:
@@ -127,7 +126,6 @@ class Collector:
         self.rows: list[dict] = []
         self._network: dict = {}
         self._last_network_step = None
-        self._weights = None  # float64 tie weights, kept between cadences
 
     def network_metrics(self) -> dict:
         """Components (only when ties changed) and assortativity, every ``network_metrics_every`` steps."""
@@ -135,12 +133,10 @@ class Collector:
         last = self._last_network_step
         if last is not None and world.step - last < world.params["network_metrics_every"]:
             return self._network
-        friends = float_ties(world.ties.friends, self._weights)
-        self._weights = friends.data
         if world.ties.changed or "largest_component_share" not in self._network:
-            self._network["largest_component_share"] = largest_component_share(world, friends)
+            self._network["largest_component_share"] = largest_component_share(world)
             world.ties.changed = False
-        self._network["score_assortativity"] = score_assortativity(world, friends)
+        self._network["score_assortativity"] = score_assortativity(world)
         self._last_network_step = world.step
         return self._network
 

@@ -39,9 +39,11 @@ CAUSES = (Cause.OWN, Cause.ASSOCIATION, Cause.COMPANY, Cause.KIN, Cause.FALSE_RE
 
 @dataclass
 class Ties:
-    """Tie layers. Symmetric layers among citizens are CSR with int8 weights; a cut tie is
-    marked in place (no rebuild) as a free slot ``(row, row, 0)``, so degree = row sums and
-    every stored entry of weight 0 is a self-loop that no graph search follows."""
+    """Tie layers. Symmetric layers among citizens are CSR matrices: friends with float64
+    weights (used by scipy's graph search and products as they are), family int8. The friend
+    layer changes in place (``tieslots``): each row holds its live ties first, then free
+    slots ``(row, row, 0)``, so degree = row sums and every stored entry of weight 0 is a
+    self-loop that no graph search follows."""
 
     friends: sp.csr_matrix
     family: sp.csr_matrix

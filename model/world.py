@@ -82,7 +82,10 @@ class World:
     def ties_changed(self) -> None:
         """Recompute what depends on the tie layers (after replacing one wholesale); the
         friend layer is reordered to hold each row's live ties first (``tieslots``)."""
-        self.ties.friends, self.friend_live = live_first(self.ties.friends)
+        friends = self.ties.friends
+        if friends.dtype != np.float64:  # scipy's graph search and products would convert it each time
+            friends = friends.astype(np.float64)
+        self.ties.friends, self.friend_live = live_first(friends)
         self.friend_degree = _row_weights(self.ties.friends)
         self.family_degree = _row_weights(self.ties.family)
         self.ties.changed = True
