@@ -19,15 +19,15 @@ def scores_with_ties(seed: int, n: int = 20_000) -> np.ndarray:
 def test_binned_gini_is_within_its_stated_bound_of_the_sorted_gini(seed):
     scores = scores_with_ties(seed)
     bound = (scores.max() - scores.min()) / (GINI_BINS - 1) / (2 * scores.mean())
-    binned = binned_gini(scores, *value_bins(scores))
+    binned = binned_gini(value_bins(scores))
     exact = gini(scores)
     assert exact - bound <= binned <= exact + 1e-12  # pairs within a bin are only ever left out
 
 
 def test_binned_gini_is_exact_when_bins_hold_equal_values():
     values = np.repeat([0.0, 1.0, 5.0, 9.0], [3, 1, 4, 2])
-    assert binned_gini(values, *value_bins(values)) == pytest.approx(gini(values), abs=1e-15)
-    assert binned_gini(np.full(7, 3.0), *value_bins(np.full(7, 3.0))) == 0.0
+    assert binned_gini(value_bins(values)) == pytest.approx(gini(values), abs=1e-15)
+    assert binned_gini(value_bins(np.full(7, 3.0))) == 0.0
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -36,12 +36,12 @@ def test_bottom_share_matches_a_sort_with_ties_broken_by_index(seed):
     flag = np.random.default_rng(seed + 100).random(scores.size) < 0.5
     k = int(np.ceil(0.05 * scores.size))
     lowest = np.lexsort((np.arange(scores.size), scores))[:k]
-    assert bottom_share(scores, *value_bins(scores), flag) == flag[lowest].mean()
+    assert bottom_share(scores, value_bins(scores), flag) == flag[lowest].mean()
 
 
 def test_bottom_share_counts_at_least_one_citizen():
     scores = np.array([5.0, 1.0, 3.0])
-    assert bottom_share(scores, *value_bins(scores), np.array([False, True, False])) == 1.0
+    assert bottom_share(scores, value_bins(scores), np.array([False, True, False])) == 1.0
 
 
 @pytest.mark.parametrize("mean_degree, seed", [(0.6, 1), (1.5, 2), (3.0, 3), (8.0, 4)])
