@@ -27,6 +27,10 @@ COLUMNS = (
 )
 
 
+_CAUSE_COLUMNS = tuple(f"new_listings_{cause.label}" for cause in CAUSES)
+_DOMAIN_COLUMNS = tuple(f"violation_rate_{d}" for d in DOMAINS)
+
+
 def gini(values: np.ndarray, ordered: np.ndarray | None = None) -> float:
     """Gini coefficient of non-negative values (0 = all equal); ``ordered`` = the values sorted.
 
@@ -102,11 +106,10 @@ def bottom_share(values: np.ndarray, binned: ValueBins, flag: np.ndarray, share:
     cumulative = np.cumsum(binned.counts)
     at = int(np.searchsorted(cumulative, k))  # the occupied bin holding the k-th lowest value
     edge = binned.occupied[at]
-    flagged_below = np.bincount(binned.bins, weights=flag)[binned.occupied[:at]].sum()
     in_edge = np.flatnonzero(binned.bins == edge)
     needed = k - (int(cumulative[at - 1]) if at else 0)
     chosen = in_edge[np.lexsort((in_edge, values[in_edge]))[:needed]]
-    return (int(round(flagged_below)) + np.count_nonzero(flag[chosen])) / k
+    return (np.count_nonzero((binned.bins < edge) & flag) + np.count_nonzero(flag[chosen])) / k
 
 
 def score_assortativity(world: World) -> float:
@@ -153,30 +156,31 @@ class Collector:
     def collect(self) -> dict:
         """Measure the world now and append the row."""
         world, c, co = self.world, self.world.citizens, self.world.companies
-        n = c.n
+        n, log = c.n, world.log
         listed = c.listed
         n_listed = int(np.count_nonzero(listed))
-        active = max(int((world.domain_vector("weight") > 0).sum()), 1)
+        clean = ~c.ever_violated
+        active = max(int(np.count_nonzero(world.domain_vector("weight"))), 1)
         per_domain = np.bincount(c.violation_cells % len(DOMAINS), minlength=len(DOMAINS)) / n
         degree = world.friend_degree
         binned = value_bins(c.score)  # a linear-time stand-in for sorting the scores
         row = {
             "step": world.step,
             "listed_share": n_listed / n,
-            "company_listed_share": float(co.listed.mean()) if co.n else 0.0,
-            "new_listings": int(world.log.new_listed.size),
+            "company_listed_share": np.count_nonzero(co.listed) / co.n if co.n else 0.0,
+            "new_listings": int(log.new_listed.size),
         }
-        for cause in CAUSES:
-            row[f"new_listings_{cause.label}"] = world.log.new_by_cause[cause]
-        row["collateral_share"] = float((listed & ~c.ever_violated).sum() / n_listed) if n_listed else 0.0
-        row["violation_rate"] = float(c.violation_cells.size / (n * active))
-        for j, domain in enumerate(DOMAINS):
-            row[f"violation_rate_{domain}"] = float(per_domain[j])
+        for cause, column in zip(CAUSES, _CAUSE_COLUMNS):
+            row[column] = log.new_by_cause[cause]
+        row["collateral_share"] = np.count_nonzero(listed & clean) / n_listed if n_listed else 0.0
+        row["violation_rate"] = c.violation_cells.size / (n * active)
+        for column, rate in zip(_DOMAIN_COLUMNS, per_domain.tolist()):
+            row[column] = rate
         row["mean_score"] = float(binned.sums.sum()) / n
         row["score_gini"] = binned_gini(binned)
-        row["bottom5_never_violated_share"] = bottom_share(c.score, binned, ~c.ever_violated)
+        row["bottom5_never_violated_share"] = bottom_share(c.score, binned, clean)
         row.update(self.network_metrics())
-        row["ties_cut"] = world.log.ties_cut
+        row["ties_cut"] = log.ties_cut
         listed_degree = float(degree[listed].sum())
         row["mean_degree_listed"] = listed_degree / n_listed if n_listed else 0.0
         row["mean_degree_unlisted"] = (float(degree.sum()) - listed_degree) / (n - n_listed) if n_listed < n else 0.0
