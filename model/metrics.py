@@ -48,51 +48,53 @@ def gini(values: np.ndarray, ordered: np.ndarray | None = None) -> float:
 
 
 GINI_BINS = 1 << 17
-"""Bins for the per-step Gini: its error is below (max - min) / (GINI_BINS - 1) / (2 x mean)."""
+"""Bins for the per-step Gini (see :func:`binned_gini` for the error bound)."""
 
 
 class ValueBins(NamedTuple):
-    """Values binned for sort-free statistics: each value's bin, and per occupied bin its
-    index, count and sum."""
+    """Values binned for sort-free statistics: each value's bin; per occupied bin its index,
+    count and centre."""
 
     bins: np.ndarray
     occupied: np.ndarray
     counts: np.ndarray
-    sums: np.ndarray
+    centres: np.ndarray
+    width: float
 
 
 def value_bins(values: np.ndarray, n_bins: int = GINI_BINS) -> ValueBins:
-    """Bin values into ``n_bins`` equal bins from min to max (values in one bin differ by
-    less than (max - min) / (n_bins - 1))."""
+    """Bin values into ``n_bins`` equal bins from min to max: every value is within half a
+    bin width, (max - min) / (n_bins - 1) / 2, of its bin's centre."""
     low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
-    if not high > low:
-        bins = np.zeros(values.size, np.intp)
-    else:
-        bins = ((values - low) * ((n_bins - 1) / (high - low))).astype(np.intp)
+    width = (high - low) / (n_bins - 1) if high > low else 0.0
+    bins = ((values - low) * (1.0 / width)).astype(np.intp) if width else np.zeros(values.size, np.intp)
     counts = np.bincount(bins)
     occupied = np.flatnonzero(counts != 0)  # a boolean scan: 5x faster than on the counts
-    return ValueBins(bins, occupied, counts[occupied], np.bincount(bins, weights=values)[occupied])
+    centres = low + (occupied + 0.5) * width if width else np.full(occupied.size, low)
+    return ValueBins(bins, occupied, counts[occupied], centres, width)
 
 
 def binned_gini(binned: ValueBins) -> float:
     """Gini coefficient of non-negative values from their bins, without sorting.
 
-    Gini = sum over pairs i < j of |x_i - x_j| / (n^2 mean). Pairs in different bins are
-    summed exactly from each bin's count c and sum S: bin b adds S_b C_<b - c_b S_<b.
-    Pairs within a bin are left out, so with bin width w the result is low by at most
-    w / (2 mean): about 3e-6 for the default society at 100k (scores spread over ~800
-    points around 1000), where the error measured against the sorted Gini was 3e-11.
-    The stable sort this replaced cost 3.5 ms a step at 100k; this costs about 0.5 ms.
+    Gini = sum over pairs i < j of |x_i - x_j| / (n^2 mean), computed exactly for the
+    values moved to their bin centres: with each bin's count c and sum S = c x centre,
+    bin b adds S_b C_<b - c_b S_<b. Each value moves by at most w / 2
+    (w the bin width), so the result is within (1 + Gini) w / (2 (mean - w / 2)) of the
+    sorted Gini: 4e-6 for the default society at 100k after 60 steps (scores spread over
+    ~1000 points around 1000), where the error measured was 8e-8. The stable sort this
+    replaced cost 3.5 ms a step at 100k; this costs about 0.4 ms.
 
     >>> x = np.array([1.0, 2.0, 3.0, 10.0])
-    >>> round(binned_gini(value_bins(x)), 6) == round(gini(x), 6)
+    >>> abs(binned_gini(value_bins(x)) - gini(x)) < 1e-4
     True
     """
-    sums, n = binned.sums, binned.bins.size
+    n = binned.bins.size
+    counts = binned.counts.astype(np.float64)
+    sums = counts * binned.centres
     total = float(sums.sum())
     if n == 0 or total <= 0:
         return 0.0
-    counts = binned.counts.astype(np.float64)
     counts_below = np.cumsum(counts) - counts
     sums_below = np.cumsum(sums) - sums
     between = float(sums @ counts_below - counts @ sums_below)
@@ -176,7 +178,7 @@ class Collector:
         row["violation_rate"] = c.violation_cells.size / (n * active)
         for column, rate in zip(_DOMAIN_COLUMNS, per_domain.tolist()):
             row[column] = rate
-        row["mean_score"] = float(binned.sums.sum()) / n
+        row["mean_score"] = float(c.score.mean())
         row["score_gini"] = binned_gini(binned)
         row["bottom5_never_violated_share"] = bottom_share(c.score, binned, clean)
         row.update(self.network_metrics())
