@@ -39,6 +39,8 @@ class Person(mesa.Agent):
     def behave(self):
         m, p = self.model, self.model.p
         self.next_violations = []
+        if self.parent >= 0:  # children do not violate
+            return
         for d in range(D):
             prob = self.propensity[d] * m.deterrence[d]
             if d == FINANCIAL:
