@@ -46,15 +46,18 @@ def find(page, citizen):
     expect(page.locator(".tc-dossier-headline")).to_contain_text(f"Citizen {citizen}:")
 
 
-def test_the_dossier_of_a_person_listed_through_others_names_the_cause(page):
+def test_the_dossier_of_a_person_listed_through_others_names_the_cause(browser, app_server):
+    # 30 people listed for good at the start: by month 20 listings have spread to friends and kin
+    overrides = {"initial_listed": 30, "listing_duration": 0}
+    page = open_link(browser, app_server, "preset=restrictions-everywhere&seed=1&initial_listed=30&listing_duration=0")
     page.click(".tc-play")
-    page.wait_for_function("() => Number(document.querySelector('.tc-network-a canvas').dataset.step) >= 46",
+    page.wait_for_function("() => Number(document.querySelector('.tc-network-a canvas').dataset.step) >= 20",
                            timeout=60_000)
     page.click(".tc-play")
     expect(page.locator(".tc-play")).to_have_text("Play")
     find(page, 0)  # the headline says the month the society stopped at
     month = int(re.search(r"step (\d+)$", page.locator(".tc-dossier-headline").inner_text()).group(1))
-    run = LiveRun("restrictions-everywhere", {}, seed=1)  # the page's default society
+    run = LiveRun("restrictions-everywhere", overrides, seed=1)  # the page's society
     for _ in range(month):
         run.step()
     c = run.model.world.citizens
@@ -68,6 +71,8 @@ def test_the_dossier_of_a_person_listed_through_others_names_the_cause(page):
     links.first.click()  # each link opens the person it names
     expect(page.locator(".tc-dossier-headline")).to_contain_text(f"Citizen {named}:")
     expect(page.locator(".tc-score-chart polyline")).to_have_count(1)
+    assert not page.problems, page.problems
+    page.close()
 
 
 def test_compare_mode_steps_both_societies_from_the_same_seed(page):
