@@ -78,8 +78,8 @@ def binned_gini(binned: ValueBins) -> float:
     """Gini coefficient of non-negative values from their bins, without sorting.
 
     Gini = sum over pairs i < j of |x_i - x_j| / (n^2 mean), computed exactly for the
-    values moved to their bin centres: with each bin's count c and sum S = c x centre,
-    bin b adds S_b C_<b - c_b S_<b. Each value moves by at most w / 2
+    values moved to their bin centres, from the ranks each bin's values take in sorted
+    order (Gini = sum_i x_(i) (2i - n - 1) / (n^2 mean)). Each value moves by at most w / 2
     (w the bin width), so the result is within (1 + Gini) w / (2 (mean - w / 2)) of the
     sorted Gini: 4e-6 for the default society at 100k after 60 steps (scores spread over
     ~1000 points around 1000), where the error measured was 8e-8. The stable sort this
@@ -90,15 +90,13 @@ def binned_gini(binned: ValueBins) -> float:
     True
     """
     n = binned.bins.size
-    counts = binned.counts.astype(np.float64)
-    sums = counts * binned.centres
+    sums = binned.counts * binned.centres
     total = float(sums.sum())
     if n == 0 or total <= 0:
         return 0.0
-    counts_below = np.cumsum(counts) - counts
-    sums_below = np.cumsum(sums) - sums
-    between = float(sums @ counts_below - counts @ sums_below)
-    return between / (n * total)
+    # bin b's values hold ranks C_<b + 1 .. C_<b + c_b, and sum_r (2r - n - 1) over them is c_b (2 C_<b + c_b - n)
+    ranks = 2 * (np.cumsum(binned.counts) - binned.counts) + binned.counts - n
+    return float(sums @ ranks) / (n * total)
 
 
 def bottom_share(values: np.ndarray, binned: ValueBins, flag: np.ndarray, share: float = 0.05) -> float:
