@@ -35,8 +35,9 @@ class StepLog:
 class World:
     """State plus everything the rules share: parameters, streams, dossiers, tie degrees.
 
-    Degrees are kept up to date in place as ties are cut or formed (no matrix sums per
-    step); replacing a layer wholesale must be followed by :meth:`ties_changed`.
+    Friend degrees (the live ties per row) are kept up to date in place as ties are cut or
+    formed (no matrix sums per step); replacing a layer wholesale must be followed by
+    :meth:`ties_changed`.
     """
 
     def __init__(self, society: Society, params: dict, streams: Streams, keep_dossiers: bool = True):
@@ -86,17 +87,21 @@ class World:
         if friends.dtype != np.float64:  # scipy's graph search and products would convert it each time
             friends = friends.astype(np.float64)
         self.ties.friends, self.friend_live = live_first(friends)
-        self.friend_degree = _row_weights(self.ties.friends)
         self.family_degree = _row_weights(self.ties.family)
         self.ties.changed = True
+
+    @property
+    def friend_degree(self) -> np.ndarray:
+        """Friends per citizen: the live ties of each row (a friendship weighs 1)."""
+        return self.friend_live
 
     def live(self, matrix: sp.csr_matrix) -> np.ndarray | None:
         """Live ties per row if ``matrix`` is the friend layer (its rows end in free slots)."""
         return self.friend_live if matrix is self.ties.friends else None
 
-    def set_friends(self, friends: sp.csr_matrix, degree: np.ndarray) -> None:
-        """Install a rebuilt friendship layer (same live prefixes) with its degrees."""
-        self.ties.friends, self.friend_degree = friends, degree
+    def set_friends(self, friends: sp.csr_matrix) -> None:
+        """Install a rebuilt friendship layer with the same live prefixes (``tieslots.top_up``)."""
+        self.ties.friends = friends
         self.ties.changed = True
 
     def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:

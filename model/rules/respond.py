@@ -30,8 +30,7 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     ends = np.concatenate([positions, mirror])
     owners = np.concatenate([listed_person, friend])
     ends, first = np.unique(ends, return_index=True)  # a tie cut from both ends counts once
-    np.subtract.at(world.friend_degree, owners[first], friends.data[ends])
-    cut_ties(friends, world.friend_live, ends, owners[first])
+    cut_ties(friends, world.friend_live, ends, owners[first])  # degrees fall with the live ties
     world.log.ties_cut = int(ends.size // 2)
     world.log.cut_ties = np.unique(np.minimum(listed_person, friend) * n + np.maximum(listed_person, friend))
     world.ties.cut_total += world.log.ties_cut
@@ -59,11 +58,10 @@ def befriend(world: World, rng: np.random.Generator) -> None:
     pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # both directions, once each
     rows, cols = np.divmod(pairs, n)
     fresh = find_entries(friends, rows, cols, world.friend_live) < 0  # not friends yet
-    grown = add_ties(friends, world.friend_live, rows[fresh], cols[fresh])
-    np.add.at(world.friend_degree, rows[fresh], 1)
+    grown = add_ties(friends, world.friend_live, rows[fresh], cols[fresh])  # and degrees rise
     world.log.formed_ties = pairs[fresh & (rows < cols)]
     if grown is not friends:
-        world.set_friends(grown, world.friend_degree)
+        world.set_friends(grown)
     world.ties.changed = world.ties.changed or bool(fresh.any())
 
 
