@@ -31,15 +31,16 @@ _CAUSE_COLUMNS = tuple(f"new_listings_{cause.label}" for cause in CAUSES)
 _DOMAIN_COLUMNS = tuple(f"violation_rate_{d}" for d in DOMAINS)
 
 
-def gini(values: np.ndarray, ordered: np.ndarray | None = None) -> float:
-    """Gini coefficient of non-negative values (0 = all equal); ``ordered`` = the values sorted.
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = all equal), by sorting: the reference
+    :func:`binned_gini` is checked against.
 
     >>> round(gini(np.array([1.0, 1.0, 1.0, 1.0])), 6)
     0.0
     """
     if values.size == 0:
         return 0.0
-    ordered = np.sort(values) if ordered is None else ordered
+    ordered = np.sort(values)
     total = ordered.sum()
     if total <= 0:
         return 0.0
