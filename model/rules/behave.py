@@ -43,18 +43,16 @@ def conformity_cells(world: World, weight: float) -> tuple[np.ndarray, np.ndarra
     return rank * n_domains + cells[source] % n_domains, (weight * share).astype(np.float32)
 
 
-def baseline(world: World, conformity: float) -> np.ndarray:
-    """Flat ``propensity x deterrence x (1 - conformity)`` of the adults, 0 in switched-off
-    domains: the probability of everyone whom no sanction, chill or friend moves. It
-    changes only with the parameters, so it is kept between steps (``propensity`` is
-    read-only)."""
-    p, c = world.params, world.citizens
-    deterrence = np.exp(-p["deterrence"] * expected_penalty(world)) * (1.0 - conformity)
-    deterrence[world.domain_vector("weight") <= 0] = 0.0
+def baseline(world: World, factor: np.ndarray) -> np.ndarray:
+    """Flat ``propensity x factor`` of the adults (``factor`` per domain: deterrence x
+    (1 - conformity), 0 in switched-off domains): the probability of everyone whom no
+    sanction, chill or friend moves. It changes only with the parameters, so it is kept
+    between steps (``propensity`` is read-only)."""
+    c = world.citizens
     cached = world.cache.get("behave_baseline")
-    if cached is None or cached[0] is not c.propensity or cached[1] != tuple(deterrence):
-        product = c.propensity[world.adults] * deterrence.astype(np.float32)
-        cached = c.propensity, tuple(deterrence), product.ravel()
+    if cached is None or cached[0] is not c.propensity or cached[1] != tuple(factor):
+        product = c.propensity[world.adults] * factor.astype(np.float32)
+        cached = c.propensity, tuple(factor), product.ravel()
         world.cache["behave_baseline"] = cached
     return cached[2]
 
@@ -95,7 +93,9 @@ def behave(world: World, rng: np.random.Generator) -> None:
     p, c, co = world.params, world.citizens, world.companies
     n_domains = c.propensity.shape[1]
     conformity = p["conformity"]
-    prob = baseline(world, conformity)
+    deterrence = np.exp(-p["deterrence"] * expected_penalty(world))
+    deterrence[world.domain_vector("weight") <= 0] = 0.0  # a domain switched off
+    prob = baseline(world, deterrence * (1.0 - conformity))
     strained = np.flatnonzero(c.income_loss != 0) if p["strain"] > 0 else NO_CELLS
     strained = strained[world.adult_rank[strained] >= 0]
     chilled = np.flatnonzero(c.chill != 0)
@@ -121,7 +121,5 @@ def behave(world: World, rng: np.random.Generator) -> None:
     c.detectability = detectability
     c.ever_violated[who] = True
 
-    deterrence = np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
-    company_prob = co.propensity * deterrence
-    company_prob[:, world.domain_vector("weight") <= 0] = 0.0
+    company_prob = co.propensity * deterrence.astype(np.float32)
     co.violated = rng.random(company_prob.shape, dtype=np.float32) < company_prob
