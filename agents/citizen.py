@@ -43,10 +43,7 @@ class Citizen(mesa.Agent):
     @property
     def friends(self) -> list[int]:
         """Indexes of current (uncut) friends."""
-        friends = self.model.world.ties.friends
-        start, end = friends.indptr[self.index], friends.indptr[self.index + 1]
-        live = friends.data[start:end] > 0
-        return friends.indices[start:end][live].tolist()
+        return self.model.world.friendships_of(np.array([self.index])).contact.tolist()
 
     @property
     def parent(self) -> int | None:

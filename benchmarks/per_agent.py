@@ -14,13 +14,15 @@ import mesa
 from mesa.agentset import AgentSet
 import numpy as np
 
-from trustcascade.model.params import DOMAINS, SCHEMA
+from trustcascade.model.domains import Domain
+from trustcascade.model.params import SCHEMA
 from trustcascade.model.rules.behave import expected_penalty
 from trustcascade.model.streams import Streams, resolve_seed
-from trustcascade.model.world import COMMERCIAL, FINANCIAL, POLITICAL, build_world
+from trustcascade.model.world import build_world
 
 OWN, FALSE_RECORD, COMPANY, KIN, ASSOCIATION = 1, 2, 3, 4, 5
-D = len(DOMAINS)
+D = len(Domain)
+FINANCIAL, POLITICAL, COMMERCIAL = Domain.FINANCIAL, Domain.POLITICAL, Domain.COMMERCIAL
 
 
 class Person(mesa.Agent):

@@ -24,7 +24,6 @@ from trustcascade.model.schema import ParameterError, _unknown
 from .design import DESIGNS, Design, Factor, build_design
 
 SECTIONS = ("experiment", "fixed", "factors", "schedule", "output")
-REQUIRED = ("experiment", "factors", "output")
 EXPERIMENT_KEYS = ("name", "description", "preset", "steps", "replicates", "seed", "common_seeds", "design",
                    "samples", "levels", "second_order")
 OUTPUT_KEYS = ("metrics", "every")

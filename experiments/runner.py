@@ -27,8 +27,6 @@ import numpy as np
 from .factory import build_society
 from .storage import SweepFolder, check_folder, read_metadata
 
-ID_COLUMNS = ("run_id", "point_id", "replicate", "seed")
-
 
 @dataclass(frozen=True)
 class Task:

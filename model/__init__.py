@@ -4,10 +4,11 @@
 CLI's ``params`` and ``presets`` commands do not need it.
 """
 
-from .params import DOMAINS, RULES, SCHEMA
+from .domains import Domain
+from .params import RULES, SCHEMA
 from .schema import ParameterError
 
-__all__ = ["DOMAINS", "RULES", "SCHEMA", "ParameterError", "TrustCascade"]
+__all__ = ["Domain", "RULES", "SCHEMA", "ParameterError", "TrustCascade"]
 
 
 def __getattr__(name):

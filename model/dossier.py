@@ -12,7 +12,7 @@ from enum import IntEnum
 
 import numpy as np
 
-from .params import DOMAINS
+from .domains import Domain
 from .state import Cause
 
 
@@ -29,7 +29,15 @@ class Event(IntEnum):
     VIA_PARENT = 8  # their listed parent counted against them (via = citizen)
     TIE_CUT = 9  # a friend cut the tie (via = citizen)
     COMPANY_LISTED = 10  # (companies) listed
-    SANCTIONED = 11  # restrictions applied in a domain
+
+    @property
+    def label(self) -> str:
+        """The name a dossier row carries as its ``kind`` (``"via_contact"``)."""
+        return self.name.lower()
+
+    @classmethod
+    def named(cls, label: str) -> "Event":
+        return cls[label.upper()]
 
 
 _COLUMNS = (("step", np.int32), ("agent", np.int32), ("kind", np.int8), ("domain", np.int8),
@@ -94,8 +102,8 @@ def _expanded(column, size: int, dtype) -> np.ndarray:
 
 def _describe(row: dict) -> dict:
     kind = Event(row["kind"])
-    row["kind"] = kind.name.lower()
-    row["domain"] = DOMAINS[row["domain"]] if row["domain"] >= 0 else None
+    row["kind"] = kind.label
+    row["domain"] = Domain(row["domain"]).label if row["domain"] >= 0 else None
     if kind is Event.LISTED:
         row["cause"] = Cause(row.pop("via")).label
     elif kind in (Event.VIA_CONTACT, Event.VIA_PARENT, Event.TIE_CUT):

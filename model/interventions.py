@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .params import DOMAINS, SCHEMA
+from .params import SCHEMA
 from .schema import ParameterError
 from .state import NEVER
-
-# Changing these after the society is built would need a new society.
-STRUCTURAL = ("n_citizens", "n_companies", "network", "mean_degree", "rewire_probability",
-              "n_communities", "community_mixing", "graph_file", "business_degree",
-              "employment_rate", "manager_share", "household_size", "initial_listed", "initial_listed_share",
-              "propensity_concentration") + tuple(f"base_rate_{d}" for d in DOMAINS)
 
 
 def parse_at(text: str) -> tuple[int, str, object]:
@@ -30,7 +24,8 @@ def parse_at(text: str) -> tuple[int, str, object]:
 
 
 def check_changeable(name: str) -> None:
-    if name in STRUCTURAL:
+    """Refuse a change of a parameter that shapes the society (``Param.structural``)."""
+    if SCHEMA[name].structural:
         raise ParameterError(name, f"parameter '{name}' shapes the society and cannot change "
                              "during a run; set it with --set")
 
@@ -57,4 +52,4 @@ def apply_change(world, name: str, value) -> None:
             listed = np.flatnonzero(people.listed)
             people.listed_until[listed] = people.listed_since[listed] + value if value > 0 else NEVER
     elif name == "association_layers":
-        world.ties_changed()
+        world.reindex_ties()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .components import largest_component_share
-from .params import DOMAINS
+from .domains import Domain
 from .state import CAUSES
 from .world import World
 
@@ -21,14 +21,14 @@ COLUMNS = (
     ["step", "listed_share", "company_listed_share", "new_listings"]
     + [f"new_listings_{cause.label}" for cause in CAUSES]
     + ["collateral_share", "violation_rate"]
-    + [f"violation_rate_{d}" for d in DOMAINS]
+    + [f"violation_rate_{d.label}" for d in Domain]
     + ["mean_score", "score_gini", "bottom5_never_violated_share", "largest_component_share",
        "score_assortativity", "ties_cut", "mean_degree_listed", "mean_degree_unlisted"]
 )
 
 
 _CAUSE_COLUMNS = tuple(f"new_listings_{cause.label}" for cause in CAUSES)
-_DOMAIN_COLUMNS = tuple(f"violation_rate_{d}" for d in DOMAINS)
+_DOMAIN_COLUMNS = tuple(f"violation_rate_{d.label}" for d in Domain)
 
 
 def gini(values: np.ndarray) -> float:
@@ -147,9 +147,9 @@ class Collector:
         last = self._last_network_step
         if last is not None and world.step - last < world.params["network_metrics_every"]:
             return self._network
-        if world.ties.changed or "largest_component_share" not in self._network:
+        if world.ties.changed_since_metrics or "largest_component_share" not in self._network:
             self._network["largest_component_share"] = largest_component_share(world)
-            world.ties.changed = False
+            world.ties.changed_since_metrics = False
         self._network["score_assortativity"] = score_assortativity(world)
         self._last_network_step = world.step
         return self._network
@@ -157,22 +157,22 @@ class Collector:
     def collect(self) -> dict:
         """Measure the world now and append the row."""
         world, c, co = self.world, self.world.citizens, self.world.companies
-        n, log = c.n, world.log
+        n, this_step = c.n, world.step_log
         listed = c.listed
         n_listed = int(np.count_nonzero(listed))
         clean = ~c.ever_violated
         active = max(int(np.count_nonzero(world.domain_vector("weight"))), 1)
-        per_domain = np.bincount(c.violation_cells % len(DOMAINS), minlength=len(DOMAINS)) / n
+        per_domain = np.bincount(c.violation_cells % len(Domain), minlength=len(Domain)) / n
         degree = world.friend_degree
         binned = value_bins(c.score)  # a linear-time stand-in for sorting the scores
         row = {
             "step": world.step,
             "listed_share": n_listed / n,
             "company_listed_share": np.count_nonzero(co.listed) / co.n if co.n else 0.0,
-            "new_listings": int(log.new_listed.size),
+            "new_listings": int(this_step.new_listed.size),
         }
         for cause, column in zip(CAUSES, _CAUSE_COLUMNS):
-            row[column] = log.new_by_cause[cause]
+            row[column] = this_step.new_by_cause[cause]
         row["collateral_share"] = np.count_nonzero(listed & clean) / n_listed if n_listed else 0.0
         row["violation_rate"] = c.violation_cells.size / (n * active)
         for column, rate in zip(_DOMAIN_COLUMNS, per_domain.tolist()):
@@ -181,7 +181,7 @@ class Collector:
         row["score_gini"] = binned_gini(binned)
         row["bottom5_never_violated_share"] = bottom_share(c.score, binned, clean)
         row.update(self.network_metrics())
-        row["ties_cut"] = log.ties_cut
+        row["ties_cut"] = this_step.ties_cut_count
         listed_degree = float(degree[listed].sum())
         row["mean_degree_listed"] = listed_degree / n_listed if n_listed else 0.0
         row["mean_degree_unlisted"] = (float(degree.sum()) - listed_degree) / (n - n_listed) if n_listed < n else 0.0

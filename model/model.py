@@ -40,7 +40,7 @@ class TrustCascade(mesa.Model):
     Examples
     --------
     >>> model = TrustCascade(rng=1, n_citizens=500)
-    >>> model.run(3)["listed_share"].between(0, 1).all()
+    >>> bool(model.run(3)["listed_share"].between(0, 1).all())
     True
     """
 

@@ -6,10 +6,11 @@ from :data:`SCHEMA`. One step is one month.
 
 from __future__ import annotations
 
+from .domains import Domain
+from .rules import SWITCHABLE
 from .schema import Constraint, Param, Schema
+from .scoring import LEDGER_MAX
 
-DOMAINS = ("financial", "traffic", "political", "family", "commercial", "legal")
-"""The six fixed record domains; a weight of 0 turns a domain off."""
 
 NETWORKS = ("watts_strogatz", "barabasi_albert", "erdos_renyi", "stochastic_block", "file")
 ASSOCIATION_LAYERS = ("friends+family", "friends", "family")
@@ -25,41 +26,40 @@ _BASE_RATES = {"financial": 0.01, "traffic": 0.03, "political": 0.005,
 _VISIBILITY = {"financial": 1.0, "traffic": 0.8, "political": 0.6,
                "family": 0.4, "commercial": 0.8, "legal": 1.0}
 
-RULES = ("behave", "observe", "false_records", "deduct", "reward", "forgive", "associate",
-         "delist", "list", "sanction", "spill_over", "avoid", "befriend", "chill")
-"""The step's rules in order; each has a switch ``rule_<name>``."""
+RULES = SWITCHABLE
+"""The step's switchable rules in order (``rules.PIPELINE``); each has a switch ``rule_<name>``."""
 
 
 def _society() -> list[Param]:
     g = "Society"
     return [
-        Param("n_citizens", int, 1000, "number of citizens", g, min=2, max=5_000_000, unit="people"),
-        Param("n_companies", int, 20, "number of companies", g, min=0, max=5_000_000, unit="companies"),
-        Param("employment_rate", float, 0.6, "share of citizens employed by a company", g, min=0.0, max=1.0),
+        Param("n_citizens", int, 1000, "number of citizens", g, min=2, max=5_000_000, unit="people", structural=True),
+        Param("n_companies", int, 20, "number of companies", g, min=0, max=5_000_000, unit="companies", structural=True),
+        Param("employment_rate", float, 0.6, "share of citizens employed by a company", g, min=0.0, max=1.0, structural=True),
         Param("manager_share", float, 0.02, "share of employees who manage their company (restricted "
-              "with it when it is listed)", g, min=0.0, max=1.0),
+              "with it when it is listed)", g, min=0.0, max=1.0, structural=True),
         Param("household_size", float, 3.0, "mean household size (family ties)", g, min=1.0, max=20.0,
-              unit="people"),
+              unit="people", structural=True),
         Param("initial_listed", int, 0, "citizens listed at the start, chosen at random", g, min=0,
-              max=5_000_000, unit="people"),
+              max=5_000_000, unit="people", structural=True),
         Param("initial_listed_share", float, 0.0, "share of citizens listed at the start (added to "
-              "initial_listed)", g, min=0.0, max=1.0),
+              "initial_listed)", g, min=0.0, max=1.0, structural=True),
     ]
 
 
 def _network() -> list[Param]:
     g = "Network"
     return [
-        Param("network", str, "watts_strogatz", "generator of the friendship layer", g, choices=NETWORKS),
-        Param("mean_degree", float, 10.0, "mean number of friends", g, min=0.0, max=10_000.0, unit="ties"),
-        Param("rewire_probability", float, 0.1, "Watts-Strogatz rewiring probability", g, min=0.0, max=1.0),
+        Param("network", str, "watts_strogatz", "generator of the friendship layer", g, choices=NETWORKS, structural=True),
+        Param("mean_degree", float, 10.0, "mean number of friends", g, min=0.0, max=10_000.0, unit="ties", structural=True),
+        Param("rewire_probability", float, 0.1, "Watts-Strogatz rewiring probability", g, min=0.0, max=1.0, structural=True),
         Param("n_communities", int, 10, "communities of the stochastic block network", g, min=1,
-              max=1_000_000),
+              max=1_000_000, structural=True),
         Param("community_mixing", float, 0.1, "share of stochastic-block ties between communities", g,
-              min=0.0, max=1.0),
-        Param("graph_file", str, "", "GraphML or edge-list file of friendships (network=file)", g),
+              min=0.0, max=1.0, structural=True),
+        Param("graph_file", str, "", "GraphML or edge-list file of friendships (network=file)", g, structural=True),
         Param("business_degree", float, 2.0, "mean number of business partners per company", g,
-              min=0.0, max=1000.0, unit="ties"),
+              min=0.0, max=1000.0, unit="ties", structural=True),
         Param("association_layers", str, "friends+family", "tie layers whose listed share lowers a score",
               g, choices=ASSOCIATION_LAYERS),
         Param("network_metrics_every", int, 10, "steps between network metrics (when ties changed)", g,
@@ -75,20 +75,20 @@ def _authority() -> list[Param]:
         Param("record_error_rate", float, 0.0005, "monthly probability of a false record per citizen and "
               "observed domain", g, min=0.0, max=1.0),
         Param("scoring_rule", str, "points", "how records become a score", g, choices=("points", "credit")),
-        Param("initial_score", float, 1000.0, "points everyone starts with", g, min=0.0, max=2000.0,
+        Param("initial_score", float, 1000.0, "points everyone starts with", g, min=0.0, max=LEDGER_MAX,
               unit="points"),
         Param("association_weight", float, 500.0, "points lost when all of one's contacts are listed", g,
               min=0.0, max=100_000.0, unit="points"),
         Param("listing_rule", str, "threshold", "list by score threshold or bottom percentile", g,
               choices=("threshold", "percentile")),
         Param("listing_threshold", float, 750.0, "score at or below which one is listed", g, min=0.0,
-              max=2000.0, unit="points"),
+              max=LEDGER_MAX, unit="points"),
         Param("listing_percentile", float, 1.0, "percent of citizens listed under the percentile rule "
               "(5 = the bottom 5 percent)", g, min=0.0, max=100.0, unit="percent"),
         Param("listing_duration", int, 24, "how long a listing lasts (0 = permanent)", g, min=0,
               max=100_000, unit="steps"),
         Param("repair_margin", float, 60.0, "points above the threshold that earn early removal", g,
-              min=0.0, max=2000.0, unit="points"),
+              min=0.0, max=LEDGER_MAX, unit="points"),
         Param("supervision_multiplier", float, 2.0, "extra recording of the listed's violations", g,
               min=1.0, max=100.0, unit="x"),
         Param("inspection_rate", float, 0.05, "monthly probability a listed person is inspected (every "
@@ -102,16 +102,16 @@ def _authority() -> list[Param]:
         Param("sanction_income_loss", float, 0.3, "share of income lost to credit denial and business "
               "exclusion", g, min=0.0, max=1.0),
         Param("company_penalty", float, 300.0, "points a listed company costs its legal representative", g,
-              min=0.0, max=2000.0, unit="points"),
+              min=0.0, max=LEDGER_MAX, unit="points"),
         Param("kin_penalty", float, 200.0, "points a listed parent costs a child (school place)", g,
-              min=0.0, max=2000.0, unit="points"),
-        Param("reward_points", float, 10.0, "points for a good deed", g, min=0.0, max=2000.0, unit="points"),
+              min=0.0, max=LEDGER_MAX, unit="points"),
+        Param("reward_points", float, 10.0, "points for a good deed", g, min=0.0, max=LEDGER_MAX, unit="points"),
         Param("forgiveness_rate", float, 0.05, "share of deducted points forgiven each month", g, min=0.0,
               max=1.0),
     ]
-    for domain in DOMAINS:
+    for domain in (d.label for d in Domain):
         params.append(Param(f"weight_{domain}", float, _WEIGHTS[domain], f"points deducted per {domain} "
-                            "record (0 turns the domain off)", g, min=0.0, max=2000.0, unit="points"))
+                            "record (0 turns the domain off)", g, min=0.0, max=LEDGER_MAX, unit="points"))
         params.append(Param(f"visibility_{domain}", float, _VISIBILITY[domain], f"share of {domain} "
                             "violations within the authority's reach", g, min=0.0, max=1.0))
     return params
@@ -121,7 +121,7 @@ def _behaviour() -> list[Param]:
     g = "Behaviour"
     params = [
         Param("propensity_concentration", float, 5.0, "Beta concentration of individual propensities "
-              "(low = very unequal)", g, min=0.01, max=10_000.0),
+              "(low = very unequal)", g, min=0.01, max=10_000.0, structural=True),
         Param("deterrence", float, 1.0, "how strongly the expected penalty cuts violations", g, min=0.0,
               max=100.0),
         Param("strain", float, 2.0, "rise in loan default per unit of income lost to sanctions", g,
@@ -141,9 +141,9 @@ def _behaviour() -> list[Param]:
         Param("company_violation_rate", float, 0.005, "monthly probability a company violates (commercial, "
               "financial, legal)", g, min=0.0, max=1.0),
     ]
-    for domain in DOMAINS:
+    for domain in (d.label for d in Domain):
         params.append(Param(f"base_rate_{domain}", float, _BASE_RATES[domain], f"mean monthly "
-                            f"probability of a {domain} violation", g, min=0.0, max=1.0))
+                            f"probability of a {domain} violation", g, min=0.0, max=1.0, structural=True))
     return params
 
 

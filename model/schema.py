@@ -39,6 +39,7 @@ class Param:
     min_exclusive: bool = False
     choices: tuple | None = None
     unit: str = ""
+    structural: bool = False  # shapes the society when it is built: cannot change during a run
 
     def __post_init__(self):
         if self.group not in GROUPS:

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
+LEDGER_MAX = 2000.0
+"""The ledger's ceiling in points (twice the 1000 points the pilot cities start from);
+every points parameter is bounded by it and the points rule clips to [0, LEDGER_MAX]."""
+
 
 class PointsRule:
     """Municipal points scheme: start at ``initial_score`` (1000), lose points per record,
-    gain for good deeds; the score *is* the ledger, clipped to [0, 2000].
+    gain for good deeds; the score *is* the ledger, clipped to [0, LEDGER_MAX].
 
     Source: Rongcheng and Suining "social credit" pilots (1000 points, grades A+++ to D;
     a traffic ticket -5, a "heroic act" +30), as described by Creemers (2018) and
@@ -20,14 +24,14 @@ class PointsRule:
     """
 
     name = "points"
-    bounds = (0.0, 2000.0)
+    bounds = (0.0, LEDGER_MAX)
 
     def score(self, points: np.ndarray) -> np.ndarray:
         return np.clip(points, *self.bounds)
 
 
 class CreditRule:
-    """Commercial credit style: the ledger mapped linearly from [0, 2000] to [350, 950],
+    """Commercial credit style: the ledger mapped linearly from [0, LEDGER_MAX] to [350, 950],
     the range Sesame Credit reports (Ant Financial, 2015). Listing thresholds are then on
     that 350-950 scale (1000 points -> 650).
     """
@@ -37,7 +41,7 @@ class CreditRule:
 
     def score(self, points: np.ndarray) -> np.ndarray:
         low, high = self.bounds
-        return low + (high - low) * np.clip(points, 0.0, 2000.0) / 2000.0
+        return low + (high - low) * np.clip(points, 0.0, LEDGER_MAX) / LEDGER_MAX
 
 
 SCORING_RULES = {rule.name: rule() for rule in (PointsRule, CreditRule)}

@@ -12,7 +12,7 @@ from enum import IntEnum
 import numpy as np
 import scipy.sparse as sp
 
-from .params import DOMAINS
+from .domains import Domain
 
 NO_CELLS = np.zeros(0, np.int64)
 NEVER = np.iinfo(np.int32).max
@@ -52,7 +52,7 @@ class Ties:
     business: sp.csr_matrix  # company x company
     representative: np.ndarray  # citizen index of each company's legal representative
     manager: np.ndarray  # citizens who manage their employer (restricted with it when listed)
-    changed: bool = True  # ties changed since the network metrics were last computed
+    changed_since_metrics: bool = True  # ties changed since the network metrics were last computed
     cut_total: int = 0
 
 
@@ -128,7 +128,6 @@ class Society:
     companies: Companies
     ties: Ties
     step: int = 0
-    extra: dict = field(default_factory=dict)
 
 
 def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citizens:
@@ -137,11 +136,11 @@ def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citize
     return Citizens(
         propensity=propensity,
         score=np.full(n, float(initial_score)),
-        deducted=np.zeros((n, len(DOMAINS))), deducted_false=zeros(), rewarded=zeros(),
+        deducted=np.zeros((n, len(Domain))), deducted_false=zeros(), rewarded=zeros(),
         association_penalty=zeros(), company_penalty=zeros(), kin_penalty=zeros(),
         listed=zeros(bool), listed_until=np.full(n, -1, np.int32), listed_since=np.full(n, -1, np.int32),
         times_listed=zeros(np.int32), cause=zeros(np.int8),
-        offence_domains=np.zeros((n, len(DOMAINS)), bool),
+        offence_domains=np.zeros((n, len(Domain)), bool),
         ever_violated=zeros(bool),
         violation_cells=NO_CELLS, detectability=np.zeros(0, np.float32), record_cells=NO_CELLS,
         false_cells=NO_CELLS,
@@ -154,6 +153,6 @@ def new_companies(m: int, propensity: np.ndarray, initial_score: float) -> Compa
     return Companies(
         propensity=propensity, score=np.full(m, float(initial_score)), deducted=np.zeros(m),
         listed=np.zeros(m, bool), listed_until=np.full(m, -1, np.int32),
-        listed_since=np.full(m, -1, np.int32), violated=np.zeros((m, len(DOMAINS)), bool), recorded=np.zeros((m, len(DOMAINS)), bool),
+        listed_since=np.full(m, -1, np.int32), violated=np.zeros((m, len(Domain)), bool), recorded=np.zeros((m, len(Domain)), bool),
         association_penalty=np.zeros(m), forced_listing=np.zeros(m, bool),
     )

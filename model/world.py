@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -10,34 +11,42 @@ import scipy.sparse as sp
 from . import layers, networks
 from .graphfile import load_graph
 from .dossier import Dossiers
-from .params import DOMAINS
+from .domains import COMPANY_DOMAINS, Domain
 from .schema import ParameterError
 from .state import CAUSES, Society, Ties, new_citizens, new_companies
 from .streams import Streams
-from .tieslots import find_entries, live_first, row_entries  # noqa: F401 (re-exported for the rules)
-
-FINANCIAL, TRAFFIC, POLITICAL, FAMILY, COMMERCIAL, LEGAL = range(len(DOMAINS))
-COMPANY_DOMAINS = (FINANCIAL, COMMERCIAL, LEGAL)
+from .sampling import KeptProbabilities
+from .tieslots import add_ties, cut_ties, find_entries, live_first, row_entries
 
 
 @dataclass
 class StepLog:
-    """What happened during the current step (read by the metrics)."""
+    """What happened during the current step (read by later rules and the metrics)."""
 
     new_listed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     contact_share: np.ndarray | None = None  # listed share of contacts, as ``associate`` saw it
     new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
-    ties_cut: int = 0
-    cut_ties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # keys lo * n + hi
-    formed_ties: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # new or renewed
+    ties_cut_count: int = 0
+    cut_tie_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # lo * n + hi
+    formed_tie_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # new or renewed
+
+
+class Contacts(NamedTuple):
+    """The ties of some people in one layer: for tie k, ``whose[k]`` indexes the people
+    asked about, ``contact[k]`` is the person at the other end, ``weight[k]`` the tie's weight."""
+
+    whose: np.ndarray
+    contact: np.ndarray
+    weight: np.ndarray
 
 
 class World:
     """State plus everything the rules share: parameters, streams, dossiers, tie degrees.
 
-    Friend degrees (the live ties per row) are kept up to date in place as ties are cut or
-    formed (no matrix sums per step); replacing a layer wholesale must be followed by
-    :meth:`ties_changed`.
+    Rules read and change friendships through verbs (:meth:`friendships_of`,
+    :meth:`end_friendships`, :meth:`start_friendships`); how the friend layer stores them
+    for change in place is :mod:`~trustcascade.model.tieslots`' business. Friend degrees
+    are kept up to date by those verbs (no matrix sums per step).
     """
 
     def __init__(self, society: Society, params: dict, streams: Streams, keep_dossiers: bool = True):
@@ -46,9 +55,9 @@ class World:
         self.streams = streams
         self.citizen_dossiers = Dossiers(keep_dossiers)
         self.company_dossiers = Dossiers(keep_dossiers)
-        self.log = StepLog()
-        self.cache: dict = {}  # what rules keep between steps: buffers, parameter-derived arrays
-        self.ties_changed()
+        self.step_log = StepLog()
+        self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
+        self.reindex_ties()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
         # static groupings, so a listing reaches its staff, managers and children directly
@@ -78,31 +87,62 @@ class World:
 
     def domain_vector(self, prefix: str) -> np.ndarray:
         """The six per-domain parameters ``<prefix>_<domain>`` as an array."""
-        return np.array([self.params[f"{prefix}_{d}"] for d in DOMAINS])
+        return np.array([self.params[f"{prefix}_{d.label}"] for d in Domain])
 
-    def ties_changed(self) -> None:
-        """Recompute what depends on the tie layers (after replacing one wholesale); the
-        friend layer is reordered to hold each row's live ties first (``tieslots``)."""
+    # --- ties: the verbs the rules use -------------------------------------------------
+
+    def contacts_of(self, people: np.ndarray, layer: sp.csr_matrix) -> Contacts:
+        """Every tie of ``people`` in a citizen layer (``ties.friends`` or ``ties.family``).
+        People may repeat; only live friendships are returned."""
+        live = self.friend_degree if layer is self.ties.friends else None
+        positions, whose = row_entries(layer, people, live)
+        return Contacts(whose, layer.indices[positions], layer.data[positions])
+
+    def friendships_of(self, people: np.ndarray) -> Contacts:
+        """The live friendships of ``people``: their friends and each tie's weight."""
+        return self.contacts_of(people, self.ties.friends)
+
+    def end_friendships(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """End the friendships ``(one[k], other[k])`` (both ends; a pair may be named twice,
+        in either order) and return the ended ties as keys ``lo * n + hi``, sorted."""
+        friends, n = self.ties.friends, self.citizens.n
+        ends = np.concatenate([find_entries(friends, one, other, self.friend_degree),
+                               find_entries(friends, other, one, self.friend_degree)])
+        owners = np.concatenate([one, other])
+        ends, first = np.unique(ends, return_index=True)  # a tie named from both ends counts once
+        cut_ties(friends, self.friend_degree, ends, owners[first])  # degrees fall with the live ties
+        self.ties.cut_total += int(ends.size // 2)
+        self.ties.changed_since_metrics |= ends.size > 0
+        return np.unique(np.minimum(one, other) * n + np.maximum(one, other))
+
+    def start_friendships(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """Make friends of the pairs ``(one[k], other[k])`` that are not friends yet and
+        return the new ties as keys ``lo * n + hi``, sorted."""
+        friends, n = self.ties.friends, self.citizens.n
+        pairs = np.sort(np.concatenate([one * n + other, other * n + one]))
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # both directions, once each
+        rows, cols = np.divmod(pairs, n)
+        fresh = find_entries(friends, rows, cols, self.friend_degree) < 0
+        grown = add_ties(friends, self.friend_degree, rows[fresh], cols[fresh])  # degrees rise too
+        if grown is not friends:  # a row ran out of free slots: the layer was rebuilt
+            self.ties.friends = grown
+        self.ties.changed_since_metrics |= bool(fresh.any())
+        return pairs[fresh & (rows < cols)]
+
+    def replace_friendships(self, friends: sp.csr_matrix) -> None:
+        """Install a new friendship layer wholesale (e.g. a complete graph for Granovetter)."""
+        self.ties.friends = friends
+        self.reindex_ties()
+
+    def reindex_ties(self) -> None:
+        """Recompute what depends on the tie layers: the friend layer is stored live ties
+        first (``tieslots``) with its degrees, and the family degrees are summed."""
         friends = self.ties.friends
         if friends.dtype != np.float64:  # scipy's graph search and products would convert it each time
             friends = friends.astype(np.float64)
-        self.ties.friends, self.friend_live = live_first(friends)
+        self.ties.friends, self.friend_degree = live_first(friends)
         self.family_degree = _row_weights(self.ties.family)
-        self.ties.changed = True
-
-    @property
-    def friend_degree(self) -> np.ndarray:
-        """Friends per citizen: the live ties of each row (a friendship weighs 1)."""
-        return self.friend_live
-
-    def live(self, matrix: sp.csr_matrix) -> np.ndarray | None:
-        """Live ties per row if ``matrix`` is the friend layer (its rows end in free slots)."""
-        return self.friend_live if matrix is self.ties.friends else None
-
-    def set_friends(self, friends: sp.csr_matrix) -> None:
-        """Install a rebuilt friendship layer with the same live prefixes (``tieslots.top_up``)."""
-        self.ties.friends = friends
-        self.ties.changed = True
+        self.ties.changed_since_metrics = True
 
     def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:
         """The layers named by ``association_layers``, each with its degrees."""
@@ -122,10 +162,10 @@ class World:
             count = sum(matrix @ listed.astype(np.float32) for matrix, _ in layers).astype(np.float64)
             degree = sum(layer_degree for _, layer_degree in layers)
             return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
-        # few listed: the layers are symmetric, so the rows of the listed hold the contacts they count for
-        gathered = [row_entries(matrix, who, self.live(matrix))[0] for matrix, _ in layers]
-        contacts = np.concatenate([m.indices[at] for (m, _), at in zip(layers, gathered)])
-        weights = np.concatenate([m.data[at] for (m, _), at in zip(layers, gathered)]).astype(np.float64)
+        # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
+        ties = [self.contacts_of(who, matrix) for matrix, _ in layers]
+        contacts = np.concatenate([tie.contact for tie in ties])
+        weights = np.concatenate([tie.weight for tie in ties]).astype(np.float64)
         count = np.bincount(contacts, weights=weights, minlength=listed.size)
         touched = np.flatnonzero(count != 0)
         share = np.zeros(listed.size)
@@ -212,7 +252,7 @@ def build_world(params: dict, streams: Streams) -> World:
     propensity[parent >= 0] = 0.0  # children: no loans, cars, contracts or court cases of their own
     propensity.flags.writeable = False  # rules keep products of it (``behave``); replace, don't edit
     citizens = new_citizens(n, propensity, params["initial_score"])
-    company_propensity = np.zeros((m, len(DOMAINS)), np.float32)
+    company_propensity = np.zeros((m, len(Domain)), np.float32)
     company_propensity[:, list(COMPANY_DOMAINS)] = _beta(params["company_violation_rate"],
                                                          params["propensity_concentration"], (m, 3), init)
     companies = new_companies(m, company_propensity, params["initial_score"])
@@ -223,9 +263,9 @@ def build_world(params: dict, streams: Streams) -> World:
 def _propensities(params: dict, n: int, rng: np.random.Generator) -> np.ndarray:
     """Heterogeneous monthly violation probabilities: Beta(mean = base rate, concentration)."""
     kappa = params["propensity_concentration"]
-    out = np.zeros((n, len(DOMAINS)), np.float32)
-    for j, domain in enumerate(DOMAINS):
-        out[:, j] = _beta(params[f"base_rate_{domain}"], kappa, n, rng)
+    out = np.zeros((n, len(Domain)), np.float32)
+    for domain in Domain:
+        out[:, domain] = _beta(params[f"base_rate_{domain.label}"], kappa, n, rng)
     return out
 
 

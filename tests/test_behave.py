@@ -6,7 +6,7 @@ import pytest
 
 from trustcascade.model.model import TrustCascade
 from trustcascade.model.rules.behave import behave, expected_penalty
-from trustcascade.model.world import FINANCIAL, POLITICAL
+from trustcascade.model.domains import Domain
 
 
 def dense_probability(world) -> np.ndarray:
@@ -14,8 +14,8 @@ def dense_probability(world) -> np.ndarray:
     conformity blend; 0 in switched-off domains."""
     p, c = world.params, world.citizens
     prob = c.propensity * np.exp(-p["deterrence"] * expected_penalty(world)).astype(np.float32)
-    prob[:, FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
-    prob[:, POLITICAL] *= 1.0 - c.chill.astype(np.float32)
+    prob[:, Domain.FINANCIAL] *= 1.0 + p["strain"] * c.income_loss.astype(np.float32)
+    prob[:, Domain.POLITICAL] *= 1.0 - c.chill.astype(np.float32)
     w = p["conformity"]
     prob *= np.float32(1.0 - w)
     violated = c.dense(c.violation_cells).astype(np.float32)
@@ -50,10 +50,10 @@ def test_behave_equals_the_dense_definition_draw_for_draw(overrides, switch_off)
     behave(world, stream)
     expected = np.flatnonzero(draw < expected_prob)
     who, domain = np.divmod(expected, 6)
-    assert np.count_nonzero((domain == POLITICAL) & (c.chill[who] > 0)) > 20  # the test can see chill
+    assert np.count_nonzero((domain == Domain.POLITICAL) & (c.chill[who] > 0)) > 20  # the test can see chill
     assert (world.ties.parent[np.unique(c.violation_cells // 6)] < 0).all()
     if world.params["strain"] > 0:
-        assert np.count_nonzero((domain == FINANCIAL) & (c.income_loss[who] > 0)) > 20  # and strain
+        assert np.count_nonzero((domain == Domain.FINANCIAL) & (c.income_loss[who] > 0)) > 20  # and strain
     assert np.array_equal(c.violation_cells, expected)
     # float32 sums of the pulls may differ in the last bit from the dense matrix product
     assert np.allclose(c.detectability, draw.ravel()[expected] / expected_prob.ravel()[expected], rtol=1e-5)
@@ -68,8 +68,8 @@ def test_propensity_is_read_only_so_the_kept_baseline_cannot_go_stale():
 def test_behave_leaves_the_kept_baseline_exactly_as_it_was():
     model = TrustCascade(rng=4, n_citizens=5000, agents=False, initial_listed_share=0.05, conformity=0.5)
     model.run(5)
-    kept = model.world.cache["behave_baseline"][2]
+    kept = model.world.adult_probability._flat
     before = kept.copy()
     model.run(3)  # strain, chill and friends moved thousands of its cells meanwhile
-    assert model.world.cache["behave_baseline"][2] is kept
+    assert model.world.adult_probability._flat is kept
     assert np.array_equal(kept, before)

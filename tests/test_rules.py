@@ -7,10 +7,11 @@ standard error sqrt(p (1 - p) / N) stated beside it (4 SE: a false alarm about 1
 import numpy as np
 import pytest
 
-from trustcascade.model.params import DOMAINS, RULES
+from trustcascade.model.domains import Domain
+from trustcascade.model.params import RULES
 from trustcascade.model.state import Cause
 
-LEGAL = DOMAINS.index("legal")
+LEGAL = Domain.LEGAL
 
 
 def only(*rules, **params):
@@ -20,7 +21,7 @@ def only(*rules, **params):
 
 def one_domain(weight=300.0):
     """Only the legal domain counts; one record (300 points) crosses the 250-point margin."""
-    return {f"weight_{d}": (weight if d == "legal" else 0.0) for d in DOMAINS}
+    return {f"weight_{d.label}": (weight if d is Domain.LEGAL else 0.0) for d in Domain}
 
 
 def test_observe_and_list_match_the_binomial_expectation(make_model):
@@ -109,7 +110,7 @@ def test_sanction_scope_restricts_income(make_model, scope):
                        **only("list", "sanction"))
     c = model.world.citizens
     c.deducted[:5, LEGAL] = 400.0  # listed for a court judgment
-    c.deducted[5:10, DOMAINS.index("financial")] = 400.0  # listed for loan default
+    c.deducted[5:10, Domain.FINANCIAL] = 400.0  # listed for loan default
     model.run(1)
     assert np.allclose(c.income_loss[5:10], 0.4)
     assert np.allclose(c.income_loss[:5], 0.4 if scope == "joint" else 0.0)
@@ -199,9 +200,9 @@ def test_conformity_copies_the_friends_violation_rate(make_model):
     """With conformity 1, one's probability is the share of friends who violated last month
     (for adults: children never violate)."""
     model = make_model(conformity=1.0, strain=0.0, **only("behave"))
-    c, traffic = model.world.citizens, DOMAINS.index("traffic")
+    c, traffic = model.world.citizens, Domain.TRAFFIC
     everyone = np.arange(c.n)
-    c.violation_cells = everyone * len(DOMAINS) + traffic  # all violated in traffic, nothing else
+    c.violation_cells = everyone * len(Domain) + traffic  # all violated in traffic, nothing else
     model.run(1)
     has_friends = model.world.friend_degree > 0
     adult = model.world.ties.parent < 0
@@ -213,7 +214,7 @@ def test_conformity_copies_the_friends_violation_rate(make_model):
 
 @pytest.mark.parametrize("size, prob", [(100, 1e-4), (1000, 0.01), (50, 0.3)])
 def test_bernoulli_cells_choose_each_cell_with_its_probability(size, prob):
-    from trustcascade.model.rules.observe import bernoulli_cells
+    from trustcascade.model.sampling import bernoulli_cells
 
     rng = np.random.default_rng(11)
     trials = 20_000

@@ -6,7 +6,8 @@ import sys
 
 import pytest
 
-from trustcascade.model.params import DOMAINS, RULES, SCHEMA
+from trustcascade.model.domains import Domain
+from trustcascade.model.params import RULES, SCHEMA
 from trustcascade.model.schema import ParameterError
 
 REQUIRED = {
@@ -35,7 +36,7 @@ def test_every_parameter_is_fully_declared():
     for param in SCHEMA:
         assert param.help and param.group in ("Authority", "Society", "Network", "Behaviour", "Rules")
         assert param.check(param.default) == param.default
-    for domain in DOMAINS:
+    for domain in (d.label for d in Domain):
         assert f"weight_{domain}" in SCHEMA.params and f"base_rate_{domain}" in SCHEMA.params
     for rule in RULES:
         assert SCHEMA[f"rule_{rule}"].type is bool

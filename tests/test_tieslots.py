@@ -70,8 +70,8 @@ def test_many_steps_of_cuts_and_new_ties_keep_a_valid_layer_that_the_log_replays
         before = world.ties.friends
         model.step()
         grew += world.ties.friends is not before
-        keys -= set(world.log.cut_ties.tolist())
-        keys |= set(world.log.formed_ties.tolist())
+        keys -= set(world.step_log.cut_tie_keys.tolist())
+        keys |= set(world.step_log.formed_tie_keys.tolist())
         friends = world.ties.friends
         assert set(live_keys(friends).tolist()) == keys  # the log replays the layer exactly
     dense = friends.toarray()
@@ -80,5 +80,5 @@ def test_many_steps_of_cuts_and_new_ties_keep_a_valid_layer_that_the_log_replays
     live = coo.data != 0
     assert np.unique(coo.row[live].astype(np.int64) * 3000 + coo.col[live]).size == live.sum()  # no tie twice
     assert np.array_equal(world.friend_degree, dense.sum(axis=1))
-    assert_live_first(friends, world.friend_live)
+    assert_live_first(friends, world.friend_degree)
     assert 0 < grew < 40  # slots absorb most steps' new ties; a rebuild is the exception

@@ -47,8 +47,7 @@ def test_watts_rule_lists_at_exactly_ceil_phi_k_listed_friends(phi):
     friends, centres, listed = stars(*zip(*stars_))
     model = TrustCascade(rng=1, preset="watts2002", agents=False, n_citizens=friends.shape[0],
                          mean_degree=0.0, listing_threshold=1000.0 * (1.0 - phi), initial_listed=0)
-    model.world.ties.friends = friends
-    model.world.ties_changed()
+    model.world.replace_friendships(friends)
     model.world.citizens.listed[listed] = True
     model.step()
     assert model.world.citizens.listed[centres].tolist() == [hit >= needed[k] for k, hit in stars_]

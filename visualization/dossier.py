@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from trustcascade.model.dossier import Event
 from trustcascade.model.state import Cause
 
 HISTORY_BYTES = 4_000_000
@@ -114,30 +115,30 @@ class Dossier:
 
 def event_line(event: dict, representative: np.ndarray) -> Line:
     """One dossier event in words, linked to the person it names."""
-    kind, step, points = event["kind"], event["step"], event["points"]
-    if kind == "record":
+    kind, step, points = Event.named(event["kind"]), event["step"], event["points"]
+    if kind is Event.RECORD:
         return Line(f"recorded violation, {event['domain']} ({points:+.0f} points)", step=step)
-    if kind == "false_record":
+    if kind is Event.FALSE_RECORD:
         return Line(f"FALSE record, {event['domain']} ({points:+.0f} points; it never happened)", step=step)
-    if kind == "reward":
+    if kind is Event.REWARD:
         return Line(f"good deed rewarded ({points:+.0f} points)", step=step)
-    if kind == "listed":
+    if kind is Event.LISTED:
         return Line(f"LISTED, primary cause: {CAUSE_TEXT[Cause[event['cause'].upper()]]}", step=step)
-    if kind == "delisted":
+    if kind is Event.DELISTED:
         return Line("delisted", step=step)
-    if kind == "via_contact":
+    if kind is Event.VIA_CONTACT:
         return Line(f"listed contact counted against them: citizen {event['citizen']}", event["citizen"], step)
-    if kind == "via_parent":
+    if kind is Event.VIA_PARENT:
         return Line(f"listed parent: citizen {event['citizen']} ({points:+.0f} points)", event["citizen"], step)
-    if kind == "via_company":
+    if kind is Event.VIA_COMPANY:
         company = event["company"]
         if company < 0:
             return Line(f"their listed company ({points:+.0f} points)", step=step)
         boss = int(representative[company])
         return Line(f"listed company {company}, represented by citizen {boss} ({points:+.0f} points)", boss, step)
-    if kind == "tie_cut":
+    if kind is Event.TIE_CUT:
         return Line(f"friend cut the tie: citizen {event['citizen']}", event["citizen"], step)
-    return Line(kind.replace("_", " "), step=step)
+    return Line(kind.label.replace("_", " "), step=step)
 
 
 def listing_chain(events: list[dict], representative: np.ndarray) -> tuple[int | None, list[Line]]:
@@ -146,23 +147,24 @@ def listing_chain(events: list[dict], representative: np.ndarray) -> tuple[int |
     Own and false records since the listing before (or the start), summed by domain, then the
     contacts, company and parent the listing rule named at that step.
     """
-    listings = [k for k, event in enumerate(events) if event["kind"] == "listed"]
+    kinds = [Event.named(event["kind"]) for event in events]
+    listings = [k for k, kind in enumerate(kinds) if kind is Event.LISTED]
     if not listings:
         return None, []
     at = listings[-1]
     step = events[at]["step"]
-    since = max([events[k]["step"] for k in range(at) if events[k]["kind"] == "delisted"], default=-1)
-    totals: dict[tuple[str, str], list[float]] = {}
-    for event in events[:at + 1]:
-        if event["kind"] in ("record", "false_record") and since < event["step"] <= step:
-            entry = totals.setdefault((event["kind"], event["domain"]), [0, 0.0])
+    since = max([events[k]["step"] for k in range(at) if kinds[k] is Event.DELISTED], default=-1)
+    totals: dict[tuple[Event, str], list[float]] = {}
+    for event, kind in zip(events[:at + 1], kinds):
+        if kind in (Event.RECORD, Event.FALSE_RECORD) and since < event["step"] <= step:
+            entry = totals.setdefault((kind, event["domain"]), [0, 0.0])
             entry[0] += 1
             entry[1] += event["points"]
-    chain = [Line(f"{'own record' if kind == 'record' else 'FALSE record'}, {domain}: "
+    chain = [Line(f"{'own record' if kind is Event.RECORD else 'FALSE record'}, {domain}: "
                   f"{count} x ({points:+.0f} points)", step=step)
              for (kind, domain), (count, points) in totals.items()]
-    chain += [event_line(event, representative) for event in events
-              if event["step"] == step and event["kind"] in ("via_contact", "via_company", "via_parent")]
+    chain += [event_line(event, representative) for event, kind in zip(events, kinds)
+              if event["step"] == step and kind in (Event.VIA_CONTACT, Event.VIA_COMPANY, Event.VIA_PARENT)]
     return step, distinct(chain)
 
 
@@ -186,15 +188,14 @@ def dossier_of(run, citizen: int) -> Dossier | None:
         children = np.flatnonzero(ties.parent == citizen)[:6].tolist()
         represents = np.flatnonzero(ties.representative == citizen).tolist()
         representative = ties.representative.copy()
-        friends = ties.friends
-        row = slice(friends.indptr[citizen], friends.indptr[citizen + 1])
-        friend_ids = friends.indices[row][friends.data[row] != 0]
+        friend_ids = world.friendships_of(np.array([citizen])).contact
         friend_listed = int(c.listed[friend_ids].sum())
         threshold = float(model.params["listing_threshold"])
         steps, scores = run.history.of(citizen)
         step_now, since = world.step, int(c.listed_since[citizen])
     state = (f"listed (since step {since})" if listed
-             else "not listed" + (" (was listed before)" if any(e["kind"] == "listed" for e in events) else ""))
+             else "not listed" + (" (was listed before)" if any(Event.named(e["kind"]) is Event.LISTED for e in events)
+                                  else ""))
     headline = f"Citizen {citizen}: score {score:.0f}, grade {grade}, {state}, step {step_now}"
     listed_at, chain = listing_chain(events, representative)
     cause_text = CAUSE_TEXT.get(cause, "") if listed_at is not None else ""

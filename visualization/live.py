@@ -44,11 +44,7 @@ def effective_params(preset: str | None, overrides: dict) -> dict:
 
 def live_changeable(name: str) -> bool:
     """Whether a parameter can change while the society runs (else it needs a new society)."""
-    try:
-        check_changeable(name)
-    except ParameterError:
-        return False
-    return True
+    return not SCHEMA[name].structural
 
 
 def tie_keys(layer: sp.csr_matrix) -> np.ndarray:
@@ -114,8 +110,8 @@ class LiveRun:
         with self.lock:
             self.model.step()
             self.history.record(self.step_number, self.model.world.citizens.score)
-            log = self.model.world.log
-            self.cut, self.new = log.cut_ties, log.formed_ties
+            this_step = self.model.world.step_log
+            self.cut, self.new = this_step.cut_tie_keys, this_step.formed_tie_keys
 
     def change(self, name: str, value) -> None:
         """Apply a checked live-changeable parameter from the next step on (the model's schedule)."""

@@ -8,7 +8,7 @@ Node state codes (one byte per citizen) index :data:`NODE_COLOURS`.
 from __future__ import annotations
 
 BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN = "#000000", "#E69F00", "#56B4E9", "#009E73"
-YELLOW, BLUE, VERMILLION, REDDISH_PURPLE = "#F0E442", "#0072B2", "#D55E00", "#CC79A7"
+BLUE, VERMILLION, REDDISH_PURPLE = "#0072B2", "#D55E00", "#CC79A7"
 
 LISTED = 4
 """Bit set in a node state when the citizen is listed."""

@@ -30,7 +30,7 @@ class Rule:
     apply: Callable
     random: bool = False
     switchable: bool = True
-    off: Callable | None = None  # what "switched off" leaves behind (e.g. no income loss)
+    when_off: Callable | None = None  # what "switched off" leaves behind (e.g. no income loss)
 
 
 def _no_violations(world: World) -> None:
@@ -38,7 +38,8 @@ def _no_violations(world: World) -> None:
     world.companies.violated[:] = False
 
 
-def _zero(*fields: str) -> Callable:
+def _cleared(*fields: str) -> Callable:
+    """Switched off, the rule leaves these citizen arrays at 0 (no penalty, no chill)."""
     def clear(world: World) -> None:
         for name in fields:
             getattr(world.citizens, name)[:] = 0
@@ -47,7 +48,7 @@ def _zero(*fields: str) -> Callable:
 
 PIPELINE = (
     # 1 behave: who violates, in which domain
-    Rule("behave", behave, random=True, off=_no_violations),
+    Rule("behave", behave, random=True, when_off=_no_violations),
     # 2 observe: what the authority records, truly and falsely
     Rule("observe", observe, random=True),
     Rule("false_records", false_records, random=True),
@@ -55,32 +56,35 @@ PIPELINE = (
     Rule("deduct", deduct),
     Rule("reward", reward, random=True),
     Rule("forgive", forgive),
-    Rule("associate", associate, off=_zero("association_penalty")),
+    Rule("associate", associate, when_off=_cleared("association_penalty")),
     Rule("score", score, switchable=False),  # ledger -> score under the scoring rule
     # 4 list / delist: listings expire or are repaired; the worst are listed, with a cause
     Rule("delist", delist),
     Rule("list", list_agents),
     # 5 sanction: restrictions cut income; they spill over to representatives and children
-    Rule("sanction", sanction, off=_zero("income_loss")),
-    Rule("spill_over", spill_over, off=_zero("company_penalty", "kin_penalty")),
+    Rule("sanction", sanction, when_off=_cleared("income_loss")),
+    Rule("spill_over", spill_over, when_off=_cleared("company_penalty", "kin_penalty")),
     # 6 respond: friends cut ties, new ties form, the listed and their circle go quiet
     Rule("avoid", avoid, random=True),
     Rule("befriend", befriend, random=True),
-    Rule("chill", chill, off=_zero("chill")),
+    Rule("chill", chill, when_off=_cleared("chill")),
 )
+
+
+SWITCHABLE = tuple(rule.name for rule in PIPELINE if rule.switchable)
+"""The rules a run can switch off, in order; each has a parameter ``rule_<name>``."""
 
 
 def run_step(world: World) -> None:
     """Advance the society one month: every switched-on rule, in order."""
     world.society.step += 1
-    world.log = StepLog()
-    c, co = world.citizens, world.companies
-    c.record_cells = c.false_cells = NO_CELLS
-    co.recorded[:] = False
+    world.step_log = StepLog()
+    world.citizens.record_cells = world.citizens.false_cells = NO_CELLS
+    world.companies.recorded[:] = False
     for rule in PIPELINE:
         if rule.switchable and not world.params[f"rule_{rule.name}"]:
-            if rule.off is not None:
-                rule.off(world)
+            if rule.when_off is not None:
+                rule.when_off(world)
             continue
         if rule.random:
             rule.apply(world, world.streams[rule.name])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..domains import Domain
+from ..sampling import bernoulli_cells
 from ..world import World
 
 
@@ -13,14 +15,14 @@ def coverage_by_domain(world: World) -> tuple[np.ndarray, np.ndarray]:
     Base coverage is ``surveillance_coverage x visibility_<domain>``; the listed are under
     supervision (times ``supervision_multiplier``, capped at 1).
     """
-    p = world.params
-    base = p["surveillance_coverage"] * world.domain_vector("visibility")
-    return base, np.minimum(base * p["supervision_multiplier"], 1.0)
+    params = world.params
+    base = params["surveillance_coverage"] * world.domain_vector("visibility")
+    return base, np.minimum(base * params["supervision_multiplier"], 1.0)
 
 
 def cell_coverage(world: World, cells: np.ndarray) -> np.ndarray:
     """Recording probability of each citizen-domain cell in ``cells``."""
-    who, domain = np.divmod(cells, world.citizens.propensity.shape[1])
+    who, domain = np.divmod(cells, len(Domain))
     base, supervised = coverage_by_domain(world)
     return np.where(world.citizens.listed[who], supervised[domain], base[domain])
 
@@ -33,38 +35,17 @@ def observe(world: World, rng: np.random.Generator) -> None:
     and random inspections" of the State Council's 2016 guiding opinions on joint
     punishment. Companies are observed at base coverage.
     """
-    p, c, co = world.params, world.citizens, world.companies
-    inspected = np.zeros(c.n, bool)  # who would be inspected if listed: drawn for all, cheaply
-    inspected[bernoulli_cells(c.n, p["inspection_rate"], rng)] = True
-    inspected &= c.listed
-    cells = c.violation_cells
+    params, citizens, companies = world.params, world.citizens, world.companies
+    inspected = np.zeros(citizens.n, bool)  # who would be inspected if listed: drawn for all, cheaply
+    inspected[bernoulli_cells(citizens.n, params["inspection_rate"], rng)] = True
+    inspected &= citizens.listed
+    cells = citizens.violation_cells
     chance = cell_coverage(world, cells)
-    chance[inspected[cells // c.propensity.shape[1]]] = 1.0
-    c.record_cells = cells[c.detectability < chance]
+    chance[inspected[cells // len(Domain)]] = 1.0
+    citizens.record_cells = cells[citizens.detectability < chance]
     base, _ = coverage_by_domain(world)
-    co.recorded = co.violated & (rng.random(co.violated.shape, dtype=np.float32) < base.astype(np.float32))
-
-
-def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndarray:
-    """Indexes in ``range(size)`` each chosen independently with probability ``prob``.
-
-    Geometric skipping (Devroye 1986, *Non-Uniform Random Variate Generation*, ch. 10):
-    the gaps between successes are geometric, so the cost is the number of successes,
-    not ``size``; how many draws are made depends on ``size`` and ``prob`` only.
-    """
-    if prob <= 0 or size == 0:
-        return np.zeros(0, np.int64)
-    if prob >= 1:
-        return np.arange(size, dtype=np.int64)
-    expected = size * prob
-    chunk = int(expected + 6 * np.sqrt(expected) + 16)
-    def gaps():  # a gap past ``size`` ends the draw anyway; clipping keeps sums from overflowing
-        return np.minimum(rng.geometric(prob, size=chunk), size + 1)
-
-    positions = np.cumsum(gaps()) - 1
-    while positions[-1] < size:
-        positions = np.concatenate([positions, positions[-1] + np.cumsum(gaps())])
-    return positions[positions < size]
+    companies.recorded = companies.violated & (
+        rng.random(companies.violated.shape, dtype=np.float32) < base.astype(np.float32))
 
 
 def false_records(world: World, rng: np.random.Generator) -> None:
@@ -76,14 +57,11 @@ def false_records(world: World, rng: np.random.Generator) -> None:
     5.2% a serious one (FTC 2012); a watchlist audit found 38% of records erroneous (DOJ
     IG 2007). Drawn by thinning: candidates at the highest rate, kept in proportion.
     """
-    c = world.citizens
+    citizens, error_rate = world.citizens, world.params["record_error_rate"]
     base, supervised = coverage_by_domain(world)
-    ceiling = world.params["record_error_rate"] * max(base.max(), supervised.max())
-    candidates = bernoulli_cells(c.propensity.size, ceiling, rng)
-    keep = rng.random(candidates.size) * ceiling < world.params["record_error_rate"] * cell_coverage(
-        world, candidates)
-    domain = candidates % c.propensity.shape[1]
-    keep &= world.domain_vector("weight")[domain] > 0
-    keep &= ~np.isin(candidates, c.violation_cells, assume_unique=True)
-    false = candidates[keep]
-    c.false_cells = false
+    ceiling = error_rate * max(base.max(), supervised.max())
+    candidates = bernoulli_cells(citizens.propensity.size, ceiling, rng)
+    keep = rng.random(candidates.size) * ceiling < error_rate * cell_coverage(world, candidates)
+    keep &= world.domain_vector("weight")[candidates % len(Domain)] > 0
+    keep &= ~np.isin(candidates, citizens.violation_cells, assume_unique=True)
+    citizens.false_cells = candidates[keep]

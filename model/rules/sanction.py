@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..world import COMMERCIAL, FINANCIAL, World, members
+from ..domains import Domain
+from ..world import World, members
 
 
 def restricted(world: World, domain: int) -> np.ndarray:
@@ -15,10 +16,10 @@ def restricted(world: World, domain: int) -> np.ndarray:
     on joint incentives for trustworthiness and joint punishment for untrustworthiness).
     ``local``: only in the domains of the records that listed them.
     """
-    c = world.citizens
+    citizens = world.citizens
     if world.params["sanction_scope"] == "joint":
-        return c.listed
-    return c.listed & c.offence_domains[:, domain]
+        return citizens.listed
+    return citizens.listed & citizens.offence_domains[:, domain]
 
 
 def sanction(world: World) -> None:
@@ -27,12 +28,12 @@ def sanction(world: World) -> None:
     exclusion reaches them). Lost income raises loan default in ``behave`` (strain).
     Travel bans and hotel bans are counted restrictions with no further effect here.
     """
-    p, c = world.params, world.citizens
-    cut_off = restricted(world, FINANCIAL) | restricted(world, COMMERCIAL)
-    loss = p["sanction_income_loss"] * cut_off
+    income_loss = world.params["sanction_income_loss"]
+    cut_off = restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL)
+    loss = income_loss * cut_off
     staff = members(world.staff_of, np.flatnonzero(world.companies.listed))
-    loss[staff] = np.maximum(loss[staff], 0.5 * p["sanction_income_loss"])
-    c.income_loss = loss
+    loss[staff] = np.maximum(loss[staff], 0.5 * income_loss)
+    world.citizens.income_loss = loss
 
 
 def spill_over(world: World) -> None:
@@ -45,13 +46,13 @@ def spill_over(world: World) -> None:
     directly responsible persons are restricted in person; a
     listed debtor's children may not attend high-fee private schools.
     """
-    p, c, ties = world.params, world.citizens, world.ties
-    company_penalty = np.zeros(c.n)
-    kin_penalty = np.zeros(c.n)
-    if p["sanction_scope"] == "joint":
+    params, citizens = world.params, world.citizens
+    company_penalty = np.zeros(citizens.n)
+    kin_penalty = np.zeros(citizens.n)
+    if params["sanction_scope"] == "joint":
         listed_companies = np.flatnonzero(world.companies.listed)
-        company_penalty[ties.representative[listed_companies]] = p["company_penalty"]
-        company_penalty[members(world.managers_of, listed_companies)] = p["company_penalty"]
-        kin_penalty[members(world.children_of, np.flatnonzero(c.listed))] = p["kin_penalty"]
-    c.company_penalty = company_penalty
-    c.kin_penalty = kin_penalty
+        company_penalty[world.ties.representative[listed_companies]] = params["company_penalty"]
+        company_penalty[members(world.managers_of, listed_companies)] = params["company_penalty"]
+        kin_penalty[members(world.children_of, np.flatnonzero(citizens.listed))] = params["kin_penalty"]
+    citizens.company_penalty = company_penalty
+    citizens.kin_penalty = kin_penalty

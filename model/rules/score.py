@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..domains import Domain
 from ..dossier import Event
+from ..sampling import bernoulli_cells
 from ..scoring import SCORING_RULES
 from ..world import World
-from .observe import bernoulli_cells
 
 
 def deduct(world: World) -> None:
@@ -16,27 +17,26 @@ def deduct(world: World) -> None:
 
     Parameters: ``weight_<domain>``. Source: municipal points schemes (Creemers 2018).
     """
-    c, co = world.citizens, world.companies
+    citizens, companies = world.citizens, world.companies
     weights = world.domain_vector("weight")
-    n_domains = weights.size
-    for cells, kind in ((c.record_cells, Event.RECORD), (c.false_cells, Event.FALSE_RECORD)):
-        who, domain = np.divmod(cells, n_domains)
-        c.deducted.ravel()[cells] += weights[domain]  # cells are distinct
+    for cells, kind in ((citizens.record_cells, Event.RECORD), (citizens.false_cells, Event.FALSE_RECORD)):
+        who, domain = np.divmod(cells, len(Domain))
+        citizens.deducted.ravel()[cells] += weights[domain]  # cells are distinct
         if kind is Event.FALSE_RECORD:
-            np.add.at(c.deducted_false, who, weights[domain])
+            np.add.at(citizens.deducted_false, who, weights[domain])
         world.citizen_dossiers.add(world.step, who, kind, domain, -weights[domain])
-    co.deducted += (co.recorded * weights).sum(axis=1)
-    who, domain = np.nonzero(co.recorded)
+    companies.deducted += (companies.recorded * weights).sum(axis=1)
+    who, domain = np.nonzero(companies.recorded)
     world.company_dossiers.add(world.step, who, Event.RECORD, domain, -weights[domain])
 
 
 def reward(world: World, rng: np.random.Generator) -> None:
     """Good deeds (volunteering, blood donation, a "heroic act") earn ``reward_points`` with
     monthly probability ``reward_probability`` (Rongcheng's scheme: +30 for heroism)."""
-    p, c = world.params, world.citizens
-    lucky = bernoulli_cells(c.n, p["reward_probability"], rng)  # costs the lucky few, not n draws
-    c.rewarded[lucky] += p["reward_points"]
-    world.citizen_dossiers.add(world.step, lucky, Event.REWARD, -1, p["reward_points"])
+    params, citizens = world.params, world.citizens
+    lucky = bernoulli_cells(citizens.n, params["reward_probability"], rng)  # costs the lucky few
+    citizens.rewarded[lucky] += params["reward_points"]
+    world.citizen_dossiers.add(world.step, lucky, Event.REWARD, -1, params["reward_points"])
 
 
 def forgive(world: World) -> None:
@@ -44,10 +44,10 @@ def forgive(world: World) -> None:
     points is forgiven, so a clean record repairs the score ("credit repair"; the
     2019 NDRC guidance on restoring credit)."""
     keep = 1.0 - world.params["forgiveness_rate"]
-    c = world.citizens
-    c.deducted *= keep
-    c.deducted_false *= keep
-    c.rewarded *= keep
+    citizens = world.citizens
+    citizens.deducted *= keep
+    citizens.deducted_false *= keep
+    citizens.rewarded *= keep
     world.companies.deducted *= keep
 
 
@@ -61,23 +61,24 @@ def associate(world: World) -> None:
     networks", PNAS 99:5766.
     """
     weight = world.params["association_weight"]
-    world.log.contact_share = world.listed_share_of_contacts(world.citizens.listed)
-    world.citizens.association_penalty = weight * world.log.contact_share
+    world.step_log.contact_share = world.listed_share_of_contacts(world.citizens.listed)
+    world.citizens.association_penalty = weight * world.step_log.contact_share
     if world.companies.n:
         world.companies.association_penalty = weight * world.business_share_listed()
 
 
 def ledger(world: World) -> np.ndarray:
     """Each citizen's points: the start, minus records and penalties, plus rewards."""
-    c = world.citizens
-    deducted = c.deducted @ np.ones(c.deducted.shape[1])  # a BLAS row sum, several times np.sum's speed
-    return (world.params["initial_score"] - deducted + c.rewarded
-            - c.association_penalty - c.company_penalty - c.kin_penalty)
+    citizens = world.citizens
+    deducted = citizens.deducted @ np.ones(len(Domain))  # a BLAS row sum, several times np.sum's speed
+    return (world.params["initial_score"] - deducted + citizens.rewarded
+            - citizens.association_penalty - citizens.company_penalty - citizens.kin_penalty)
 
 
 def score(world: World) -> None:
     """Turn ledgers into scores with the chosen ``scoring_rule`` (always runs)."""
     rule = SCORING_RULES[world.params["scoring_rule"]]
     world.citizens.score = rule.score(ledger(world))
-    co = world.companies
-    co.score = rule.score(world.params["initial_score"] - co.deducted - co.association_penalty)
+    companies = world.companies
+    companies.score = rule.score(world.params["initial_score"] - companies.deducted
+                                 - companies.association_penalty)

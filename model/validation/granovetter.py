@@ -46,8 +46,7 @@ def equilibrium(thresholds) -> int:
     weight = (n - 1) * min(1.0, INITIAL_SCORE / (n - 1))  # scores stay >= 0 for n > 1001
     model = TrustCascade(rng=0, preset="granovetter", agents=False, n_citizens=n, mean_degree=0.0,
                          association_weight=weight, listing_threshold=INITIAL_SCORE)
-    model.world.ties.friends = complete_graph(n)
-    model.world.ties_changed()
+    model.world.replace_friendships(complete_graph(n))
     # the same arithmetic as the penalty, weight x (joined / (n - 1)), so joined == T lists exactly
     model.world.citizens.threshold = INITIAL_SCORE - weight * (thresholds / (n - 1))
     settle(model)

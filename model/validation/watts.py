@@ -35,7 +35,7 @@ def settle(model, max_steps: int | None = None) -> int:
     limit = max_steps if max_steps is not None else model.world.citizens.n + 1
     for steps in range(1, limit + 1):
         model.step()
-        if model.world.log.new_listed.size == 0:
+        if model.world.step_log.new_listed.size == 0:
             return steps
     raise RuntimeError(f"cascade still growing after {limit} steps")
 
