@@ -7,6 +7,21 @@ Plain text (no Markdown renderer: the page loads nothing from a CDN).
 
 from __future__ import annotations
 
+from trustcascade.model.domains import Domain
+from trustcascade.model.params import SCHEMA
+
+
+def _default(name: str) -> str:
+    """A parameter's default as a student reads it (1000, 24)."""
+    return f"{SCHEMA[name].default:g}"
+
+
+def _duration() -> str:
+    months = SCHEMA["listing_duration"].default
+    return "for good" if months == 0 else f"for {months} months" + (
+        f" ({months // 12} years)" if months % 12 == 0 and months >= 24 else "")
+
+
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("What is it?", (
         "A society where one authority keeps a record of everyone, turns it into a trust score, puts "
@@ -17,12 +32,14 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "sanctions spread through those ties? Who ends up listed without ever breaking a rule?",
     )),
     ("How it works", (
-        "One step is one month. Each month every citizen may break a rule in six domains (financial, "
-        "traffic, political, family, commercial, legal). The authority sees only some violations "
+        f"One step is one month. Each month every citizen may break a rule in {len(Domain)} domains "
+        f"({', '.join(d.label for d in Domain)}). The authority sees only some violations "
         "(surveillance coverage) and sometimes records one that never happened (a false record).",
-        "Every record costs points: a score starts at 1000. Friends and family who are listed cost points "
+        f"Every record costs points: a score starts at {_default('initial_score')}. Friends and family who "
+        "are listed cost points "
         "too (guilt by association), and so do a listed company you represent or work for as a manager, "
-        "and a listed parent. Whoever falls to the listing threshold is listed, for two years by default.",
+        f"and a listed parent. Whoever falls to the listing threshold ({_default('listing_threshold')} by "
+        f"default) is listed, {_duration()} by default.",
         "Listed people are sanctioned: in every domain (joint sanctions) or only in the domain where they "
         "broke trust (local). They are watched more closely, so more of their violations are seen. Friends "
         "may cut ties with them, and people make new friends with others of similar standing.",
