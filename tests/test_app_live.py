@@ -130,3 +130,11 @@ def test_app_command_refuses_a_port_in_use():
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and f"cannot serve on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_histogram_marks_the_scoring_rules_clean_score():
+    """Under the credit rule a clean record scores 650, not the 1000 points of the ledger."""
+    credit = LiveRun(None, {"n_citizens": 300, "n_companies": 5, "scoring_rule": "credit",
+                            "listing_threshold": 600.0}, seed=1)
+    head = np.frombuffer(credit.histogram(), np.float32)[:4]
+    assert head[3] == 650.0 and head[2] == 600.0

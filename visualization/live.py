@@ -17,6 +17,7 @@ from trustcascade.model.interventions import check_changeable
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.presets import get as get_preset
 from trustcascade.model.schema import ParameterError
+from trustcascade.model.scoring import clean_score
 from trustcascade.model.state import CAUSES, Cause
 
 from .dossier import ScoreHistory
@@ -168,7 +169,7 @@ class LiveRun:
             score = self.model.world.citizens.score.copy()
             grade = self.model.grade_of(score)
             params = self.model.params
-        threshold, clean = params["listing_threshold"], params["initial_score"]
+        threshold, clean = params["listing_threshold"], clean_score(params)  # 650 under the credit rule
         low = min(float(score.min()), threshold) - 1.0
         high = max(float(score.max()), clean) + 1.0
         bins = np.minimum(((score - low) / (high - low) * HISTOGRAM_BINS).astype(np.int64), HISTOGRAM_BINS - 1)
