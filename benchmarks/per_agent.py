@@ -105,8 +105,8 @@ class Person(mesa.Agent):
     def enlist(self):
         p = self.model.p
         self.newly_listed = False
-        if self.listed or self.score > p["listing_threshold"] + 1e-9 * p["listing_threshold"]:
-            return
+        if self.listed or self.parent >= 0 or self.score > p["listing_threshold"] + 1e-9 * p["listing_threshold"]:
+            return  # children are never listed
         running = 1000.0 - (sum(self.deducted) - self.deducted_false) + self.rewarded
         self.cause = ASSOCIATION
         for cause, points in ((OWN, 0.0), (FALSE_RECORD, self.deducted_false),
@@ -134,8 +134,7 @@ class Person(mesa.Agent):
         restricted_with_firm = any(f.listed for f in self.represents) or (
             self.manager and firm is not None and firm.listed)
         self.company_penalty = p["company_penalty"] if joint and restricted_with_firm else 0.0
-        parent_listed = self.parent >= 0 and self.model.people[self.parent].listed
-        self.kin_penalty = p["kin_penalty"] if joint and parent_listed else 0.0
+        self.kin_penalty = 0.0  # a listed parent costs a child a school place, not points
 
     def avoid(self):
         if not self.newly_listed:

@@ -26,7 +26,7 @@ class Event(IntEnum):
     DELISTED = 5
     VIA_CONTACT = 6  # a listed contact counted against them when listed (via = citizen)
     VIA_COMPANY = 7  # their listed company counted against them (via = company)
-    VIA_PARENT = 8  # their listed parent counted against them (via = citizen)
+    VIA_FAMILY = 8  # a listed family member counted against them (via = citizen)
     TIE_CUT = 9  # a friend cut the tie (via = citizen)
     COMPANY_LISTED = 10  # (companies) listed
 
@@ -106,7 +106,7 @@ def _describe(row: dict) -> dict:
     row["domain"] = Domain(row["domain"]).label if row["domain"] >= 0 else None
     if kind is Event.LISTED:
         row["cause"] = Cause(row.pop("via")).label
-    elif kind in (Event.VIA_CONTACT, Event.VIA_PARENT, Event.TIE_CUT):
+    elif kind in (Event.VIA_CONTACT, Event.VIA_FAMILY, Event.TIE_CUT):
         row["citizen"] = row.pop("via")
     elif kind is Event.VIA_COMPANY:
         row["company"] = row.pop("via")

@@ -15,10 +15,11 @@ FIRM_SIZE_EXPONENT = 1.06
 """Pareto tail exponent of company sizes (Zipf-like; Axtell 2001, Science 293:1818)."""
 
 
-def bipartite_employment(n_citizens, n_companies, employment_rate, rng):
+def bipartite_employment(n_citizens, n_companies, employment_rate, rng, eligible=None):
     """Citizen-company employment ties with heavy-tailed company sizes.
 
-    Each citizen is employed with probability ``employment_rate`` by one company,
+    Each eligible citizen (``eligible``: indexes, e.g. the adults; default everyone) is
+    employed with probability ``employment_rate`` by one company,
     picked in proportion to a Pareto weight (exponent :data:`FIRM_SIZE_EXPONENT`):
     a few companies are large and some may have nobody.
 
@@ -49,7 +50,8 @@ def bipartite_employment(n_citizens, n_companies, employment_rate, rng):
     if not 0.0 <= employment_rate <= 1.0:
         raise ValueError(f"employment_rate must be in [0, 1]; got {employment_rate!r}")
     employer = np.full(n, -1, dtype=np.int64)
-    employed = np.flatnonzero(rng.random(n) < employment_rate) if n_firms else employer[:0]
+    candidates = np.arange(n) if eligible is None else np.asarray(eligible, np.int64)
+    employed = candidates[rng.random(candidates.size) < employment_rate] if n_firms else employer[:0]
     if n_firms:
         weight = rng.pareto(FIRM_SIZE_EXPONENT, size=n_firms) + 1.0
         employer[employed] = rng.choice(n_firms, size=employed.size, p=weight / weight.sum())

@@ -69,17 +69,18 @@ class TrustCascade(mesa.Model):
             model_reporters={name: _latest(name) for name in COLUMNS if name != "step"})
 
     def _list_initial(self) -> None:
-        """List ``initial_listed`` + ``initial_listed_share`` x n random citizens at step 0."""
-        c, p = self.world.citizens, self.params
-        count = min(c.n, p["initial_listed"] + int(round(p["initial_listed_share"] * c.n)))
+        """List ``initial_listed`` + ``initial_listed_share`` x n random adults at step 0
+        (children are never listed)."""
+        citizens, params, adults = self.world.citizens, self.params, self.world.adults
+        count = min(adults.size, params["initial_listed"] + int(round(params["initial_listed_share"] * citizens.n)))
         if count == 0:
             return
-        seeds = self.world.streams["initial_listed"].choice(c.n, size=count, replace=False)
-        c.listed[seeds] = True
-        c.listed_since[seeds] = 0
-        duration = p["listing_duration"]
-        c.listed_until[seeds] = duration if duration > 0 else NEVER
-        c.times_listed[seeds] = 1
+        seeds = adults[self.world.streams["initial_listed"].choice(adults.size, size=count, replace=False)]
+        citizens.listed[seeds] = True
+        citizens.listed_since[seeds] = 0
+        duration = params["listing_duration"]
+        citizens.listed_until[seeds] = duration if duration > 0 else NEVER
+        citizens.times_listed[seeds] = 1
 
     def step(self) -> None:
         """Apply this step's interventions, run the rules, collect the metrics."""

@@ -35,7 +35,7 @@ def _society() -> list[Param]:
     return [
         Param("n_citizens", int, 1000, "number of citizens", g, min=2, max=5_000_000, unit="people", structural=True),
         Param("n_companies", int, 20, "number of companies", g, min=0, max=5_000_000, unit="companies", structural=True),
-        Param("employment_rate", float, 0.6, "share of citizens employed by a company", g, min=0.0, max=1.0, structural=True),
+        Param("employment_rate", float, 0.6, "share of adults employed by a company (children never work)", g, min=0.0, max=1.0, structural=True),
         Param("manager_share", float, 0.02, "share of employees who manage their company (restricted "
               "with it when it is listed)", g, min=0.0, max=1.0, structural=True),
         Param("household_size", float, 3.0, "mean household size (family ties)", g, min=1.0, max=20.0,
@@ -103,8 +103,6 @@ def _authority() -> list[Param]:
               "exclusion", g, min=0.0, max=1.0),
         Param("company_penalty", float, 300.0, "points a listed company costs its legal representative", g,
               min=0.0, max=LEDGER_MAX, unit="points"),
-        Param("kin_penalty", float, 200.0, "points a listed parent costs a child (school place)", g,
-              min=0.0, max=LEDGER_MAX, unit="points"),
         Param("reward_points", float, 10.0, "points for a good deed", g, min=0.0, max=LEDGER_MAX, unit="points"),
         Param("forgiveness_rate", float, 0.05, "share of deducted points forgiven each month", g, min=0.0,
               max=1.0),
@@ -169,5 +167,12 @@ CONSTRAINTS = [
                "listing_threshold must be <= initial_score, or everyone starts listed"),
 ]
 
-SCHEMA = Schema(_society() + _network() + _authority() + _behaviour() + _rules(), CONSTRAINTS)
+REMOVED = {
+    "kin_penalty": "children are never listed; a listed parent now restricts the child's access (a "
+                   "school place, counted in denied_school_places), and points lost to listed family "
+                   "members are guilt by association with cause 'kin'",
+}
+"""Parameters that existed once, with what replaced them (the message a user who passes one gets)."""
+
+SCHEMA = Schema(_society() + _network() + _authority() + _behaviour() + _rules(), CONSTRAINTS, REMOVED)
 """The one schema of the society's parameters."""

@@ -159,8 +159,9 @@ class Constraint:
 class Schema:
     """An ordered set of :class:`Param` with cross-parameter :class:`Constraint` s."""
 
-    def __init__(self, params: list[Param], constraints: list[Constraint]):
+    def __init__(self, params: list[Param], constraints: list[Constraint], removed: dict | None = None):
         self.params = {p.name: p for p in params}
+        self.removed = dict(removed or {})  # name -> what replaced it (one line for the user)
         if len(self.params) != len(params):
             raise ValueError("duplicate parameter names in the schema")
         self.constraints = constraints
@@ -169,6 +170,8 @@ class Schema:
         try:
             return self.params[name]
         except KeyError:
+            if name in self.removed:
+                raise ParameterError(name, f"parameter '{name}' was removed: {self.removed[name]}") from None
             raise ParameterError(name, _unknown(name, self.params)) from None
 
     def __iter__(self):

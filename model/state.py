@@ -67,7 +67,7 @@ class Citizens:
     rewarded: np.ndarray  # points currently gained by good deeds
     association_penalty: np.ndarray
     company_penalty: np.ndarray
-    kin_penalty: np.ndarray
+    kin_penalty: np.ndarray  # points lost to listed family members (guilt by association, cause kin)
     listed: np.ndarray
     listed_until: np.ndarray
     listed_since: np.ndarray

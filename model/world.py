@@ -149,6 +149,23 @@ class World:
         return [(getattr(self.ties, layer), getattr(self, f"{layer.rstrip('s')}_degree"))
                 for layer in self.params["association_layers"].split("+")]
 
+    def listed_contacts(self, listed: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Per association layer (``friends``, ``family``), how many contacts of each citizen
+        in that layer are listed; and each citizen's degree over the association layers."""
+        names = self.params["association_layers"].split("+")
+        layers = self.association_layers()
+        degree = sum(layer_degree for _, layer_degree in layers)
+        who = np.flatnonzero(listed)
+        if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
+            counts = [(matrix @ listed.astype(np.float32)).astype(np.float64) for matrix, _ in layers]
+        else:  # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
+            counts = []
+            for matrix, _ in layers:
+                ties = self.contacts_of(who, matrix)
+                counts.append(np.bincount(ties.contact, weights=ties.weight.astype(np.float64),
+                                          minlength=listed.size))
+        return dict(zip(names, counts)), degree
+
     def listed_share_of_contacts(self, listed: np.ndarray) -> np.ndarray:
         """Share of each citizen's contacts (association layers) who are listed.
 
@@ -156,27 +173,19 @@ class World:
         that share >= phi holds exactly at the boundary (a float32 share is off by up to
         6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
         """
-        who = np.flatnonzero(listed)
-        layers = self.association_layers()
-        if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
-            count = sum(matrix @ listed.astype(np.float32) for matrix, _ in layers).astype(np.float64)
-            degree = sum(layer_degree for _, layer_degree in layers)
-            return np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
-        # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
-        ties = [self.contacts_of(who, matrix) for matrix, _ in layers]
-        contacts = np.concatenate([tie.contact for tie in ties])
-        weights = np.concatenate([tie.weight for tie in ties]).astype(np.float64)
-        count = np.bincount(contacts, weights=weights, minlength=listed.size)
-        touched = np.flatnonzero(count != 0)
-        share = np.zeros(listed.size)
-        share[touched] = count[touched] / sum(layer_degree[touched] for _, layer_degree in layers)
-        return share
+        counts, degree = self.listed_contacts(listed)
+        return share_of(sum(counts.values()), degree)
 
     def business_share_listed(self) -> np.ndarray:
         """Share of each company's business partners who are listed."""
         count = self.ties.business @ self.companies.listed.astype(np.float32)
         degree = self.business_degree
         return np.divide(count, degree, out=np.zeros_like(degree), where=degree > 0)
+
+
+def share_of(count: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """``count / total`` in float64, 0 where ``total`` is 0."""
+    return np.divide(count, total, out=np.zeros(np.shape(count)), where=total > 0)
 
 
 def grouped(group: np.ndarray, size: int) -> sp.csr_matrix:
@@ -234,10 +243,11 @@ def build_world(params: dict, streams: Streams) -> World:
     n, m = params["n_citizens"], params["n_companies"]
     family, parent = layers.households(n, params["household_size"], rng)
     if m > 0:
-        _work, employer = layers.bipartite_employment(n, m, params["employment_rate"], rng)
+        adults = np.flatnonzero(parent < 0)  # children neither work nor represent a firm
+        _work, employer = layers.bipartite_employment(n, m, params["employment_rate"], rng, eligible=adults)
         business = networks.erdos_renyi(m, min(params["business_degree"], m - 1), rng) if m > 1 \
             else sp.csr_matrix((m, m), dtype=np.int8)
-        representative = _representatives(employer, m, rng)
+        representative = _representatives(employer, adults, m, rng)
         manager = (employer >= 0) & (rng.random(n) < params["manager_share"])
     else:
         employer = np.full(n, -1, np.int64)
@@ -277,12 +287,13 @@ def _beta(mean: float, kappa: float, size, rng: np.random.Generator) -> np.ndarr
     return rng.beta(shape_a, shape_b, size=size).astype(np.float32)
 
 
-def _representatives(employer: np.ndarray, m: int, rng: np.random.Generator) -> np.ndarray:
-    """One legal representative per company: a random employee (or a random citizen if none)."""
+def _representatives(employer: np.ndarray, adults: np.ndarray, m: int, rng: np.random.Generator
+                     ) -> np.ndarray:
+    """One legal representative per company: a random employee (or a random adult if none)."""
     order = rng.permutation(employer.size)
     shuffled = employer[order]
     has_job = shuffled >= 0
-    representative = rng.integers(0, employer.size, size=m)
+    representative = adults[rng.integers(0, adults.size, size=m)] if adults.size else np.zeros(m, np.int64)
     # the last write per company wins: a random employee, since the order is shuffled
     representative[shuffled[has_job]] = order[has_job]
     return representative.astype(np.int64)

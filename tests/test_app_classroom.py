@@ -29,10 +29,10 @@ def listed_run():
 
 def test_a_link_round_trips_and_every_value_goes_through_the_schema():
     scenario = Scenario("domain-local", {"avoidance_probability": 0.5, "network": "erdos_renyi"}, 7,
-                        Policies("kin_penalty", 0.0, 400.0))
+                        Policies("company_penalty", 0.0, 400.0))
     restored, problems = from_query(scenario.query())
     assert problems == [] and restored == scenario
-    assert restored.overrides_for("B") == {**scenario.overrides, "kin_penalty": 400.0}
+    assert restored.overrides_for("B") == {**scenario.overrides, "company_penalty": 400.0}
     assert not set(RESERVED) & {p.name for p in SCHEMA}  # link keys never shadow a parameter
 
 

@@ -12,15 +12,18 @@ from trustcascade.experiments.runner import plan
 from trustcascade.experiments.runner import sweep as run_sweep
 from trustcascade.model.model import TrustCascade
 
+# the file's own schedule changes forgiveness at step 8 (not an amnesty, which would lift the decree
+# and leave the check at step 10 to the luck of a cascade among the five companies)
 SHOCK = TINY.replace('association_weight = { min = 100.0, max = 300.0, points = 2 }',
-                     '"6:shock_companies" = [0, 1]').replace('"new_listings"]', '"company_listed_share"]')
+                     '"6:shock_companies" = [0, 1]').replace('"new_listings"]', '"company_listed_share"]').replace(
+                     '"8" = { listing_duration = 1 }', '"8" = { forgiveness_rate = 0.1 }')
 
 
 def test_a_scheduled_factor_changes_the_parameter_at_its_step_only(tmp_path):
     experiment = read_experiment(write_experiment(tmp_path, text=SHOCK))
     tasks = {(t.point_id, t.replicate): t for t in plan(experiment)}
     shocked = next(t for t in tasks.values() if t.scheduled == {"6:shock_companies": 1})
-    assert shocked.schedule == {6: {"shock_companies": 1}, 8: {"listing_duration": 1}}
+    assert shocked.schedule == {6: {"shock_companies": 1}, 8: {"forgiveness_rate": 0.1}}
     assert "shock_companies" not in shocked.params  # it starts at its default (0)
     with in_process() as executor:
         run_sweep(experiment, tmp_path / "out", executor, progress=False)

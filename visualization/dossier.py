@@ -4,7 +4,7 @@ Reads the model's own records -- the dossier events (``world.citizen_dossiers``)
 primary cause of each listing (``citizens.cause``) and the ties (parent, employer, company
 representative) -- and phrases them for a student. No model logic: the chain of causes is
 the one the listing rule wrote (``model/rules/listing.py``: own records, false records,
-listed contacts, a listed company, a listed parent).
+listed friends, listed family members, a listed company).
 
 Score over time: the model keeps no per-person score history, so each society keeps
 :class:`ScoreHistory`, a float32 ring buffer of every citizen's score over the last
@@ -33,8 +33,8 @@ SHOWN_EVENTS = 60
 
 CAUSE_TEXT = {
     Cause.OWN: "their own record", Cause.FALSE_RECORD: "a false record (a violation that never happened)",
-    Cause.COMPANY: "their company being listed", Cause.KIN: "their parent being listed",
-    Cause.ASSOCIATION: "guilt by association: listed friends or family",
+    Cause.COMPANY: "their company being listed", Cause.KIN: "guilt by association: listed family members",
+    Cause.ASSOCIATION: "guilt by association: listed friends",
 }
 """The primary cause of a listing, in words."""
 
@@ -128,8 +128,9 @@ def event_line(event: dict, representative: np.ndarray) -> Line:
         return Line("delisted", step=step)
     if kind is Event.VIA_CONTACT:
         return Line(f"listed contact counted against them: citizen {event['citizen']}", event["citizen"], step)
-    if kind is Event.VIA_PARENT:
-        return Line(f"listed parent: citizen {event['citizen']} ({points:+.0f} points)", event["citizen"], step)
+    if kind is Event.VIA_FAMILY:
+        return Line(f"listed family member counted against them: citizen {event['citizen']}", event["citizen"],
+                    step)
     if kind is Event.VIA_COMPANY:
         company = event["company"]
         if company < 0:
@@ -145,7 +146,7 @@ def listing_chain(events: list[dict], representative: np.ndarray) -> tuple[int |
     """The step of the latest listing and what led to it.
 
     Own and false records since the listing before (or the start), summed by domain, then the
-    contacts, company and parent the listing rule named at that step.
+    contacts, family members and company the listing rule named at that step.
     """
     kinds = [Event.named(event["kind"]) for event in events]
     listings = [k for k, kind in enumerate(kinds) if kind is Event.LISTED]
@@ -164,7 +165,7 @@ def listing_chain(events: list[dict], representative: np.ndarray) -> tuple[int |
                   f"{count} x ({points:+.0f} points)", step=step)
              for (kind, domain), (count, points) in totals.items()]
     chain += [event_line(event, representative) for event, kind in zip(events, kinds)
-              if event["step"] == step and kind in (Event.VIA_CONTACT, Event.VIA_COMPANY, Event.VIA_PARENT)]
+              if event["step"] == step and kind in (Event.VIA_CONTACT, Event.VIA_COMPANY, Event.VIA_FAMILY)]
     return step, distinct(chain)
 
 

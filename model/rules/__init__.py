@@ -56,14 +56,14 @@ PIPELINE = (
     Rule("deduct", deduct),
     Rule("reward", reward, random=True),
     Rule("forgive", forgive),
-    Rule("associate", associate, when_off=_cleared("association_penalty")),
+    Rule("associate", associate, when_off=_cleared("association_penalty", "kin_penalty")),
     Rule("score", score, switchable=False),  # ledger -> score under the scoring rule
     # 4 list / delist: listings expire or are repaired; the worst are listed, with a cause
     Rule("delist", delist),
     Rule("list", list_agents),
     # 5 sanction: restrictions cut income; they spill over to representatives and children
     Rule("sanction", sanction, when_off=_cleared("income_loss")),
-    Rule("spill_over", spill_over, when_off=_cleared("company_penalty", "kin_penalty")),
+    Rule("spill_over", spill_over, when_off=_cleared("company_penalty")),
     # 6 respond: friends cut ties, new ties form, the listed and their circle go quiet
     Rule("avoid", avoid, random=True),
     Rule("befriend", befriend, random=True),

@@ -15,13 +15,13 @@ def listing_limit(world: World) -> float | np.ndarray:
 
     ``listing_rule=threshold``: ``listing_threshold``, or the per-citizen thresholds set
     from code in ``citizens.threshold`` (Granovetter 1978). ``listing_rule=percentile``:
-    the score of the ``listing_percentile``-th percent lowest, never reaching a clean
-    record's score ("God help the bottom 5 percent").
+    the score of the ``listing_percentile``-th percent lowest adult (children are never
+    listed), never reaching a clean record's score ("God help the bottom 5 percent").
     """
     params, citizens = world.params, world.citizens
     if params["listing_rule"] == "threshold":
         return params["listing_threshold"] if citizens.threshold is None else citizens.threshold
-    return _percentile_score(citizens.score, params["listing_percentile"], clean_score(params))
+    return _percentile_score(citizens.score[world.adults], params["listing_percentile"], clean_score(params))
 
 
 def _percentile_score(score: np.ndarray, percent: float, clean: float) -> float:
@@ -61,14 +61,15 @@ def primary_cause(world: World, who: np.ndarray, limit) -> np.ndarray:
 def list_agents(world: World) -> None:
     """List every citizen and company whose score is at or below the threshold.
 
-    A listing lasts ``listing_duration`` steps (0 = permanent) and records its primary
-    cause and its chain in the dossier. Companies are listed by their own score (or by
+    Only adults are listed. A listing lasts ``listing_duration`` steps (0 = permanent)
+    and records its primary cause and its chain in the dossier. Companies are listed by their own score (or by
     decree: the ``shock_companies`` largest). Source: Supreme People's Court provisions on
     the list of dishonest judgment debtors (2013, revised 2017): two years, extendable.
     """
     params, citizens = world.params, world.citizens
     limit = listing_limit(world)
-    newly = np.flatnonzero(~citizens.listed & (citizens.score <= limit + _tolerance(limit)))
+    due = ~citizens.listed & (citizens.score <= limit + _tolerance(limit))
+    newly = world.adults[due[world.adults]]  # children are never listed
     causes = primary_cause(world, newly, limit)
     _explain(world, newly)
     _start_listings(world, citizens, newly)
@@ -94,19 +95,17 @@ def _explain(world: World, newly: np.ndarray) -> None:
     citizens, dossiers = world.citizens, world.citizen_dossiers
     if not dossiers.enabled or newly.size == 0:
         return
-    via_contacts = newly[citizens.association_penalty[newly] > 0]
-    for layer, _degree in world.association_layers() if via_contacts.size else ():
+    via_contacts = newly[(citizens.association_penalty[newly] > 0) | (citizens.kin_penalty[newly] > 0)]
+    names = world.params["association_layers"].split("+")
+    for name, (layer, _degree) in zip(names, world.association_layers()) if via_contacts.size else ():
         ties = world.contacts_of(via_contacts, layer)
         listed = citizens.listed[ties.contact]
-        dossiers.add(world.step, via_contacts[ties.whose[listed]], Event.VIA_CONTACT, -1, 0.0,
-                     ties.contact[listed])
+        kind = Event.VIA_FAMILY if name == "family" else Event.VIA_CONTACT
+        dossiers.add(world.step, via_contacts[ties.whose[listed]], kind, -1, 0.0, ties.contact[listed])
     via_company = newly[citizens.company_penalty[newly] > 0]
     if via_company.size:
         dossiers.add(world.step, via_company, Event.VIA_COMPANY, -1, -citizens.company_penalty[via_company],
                      _companies_represented(world, via_company))
-    via_parent = newly[citizens.kin_penalty[newly] > 0]
-    dossiers.add(world.step, via_parent, Event.VIA_PARENT, -1, -citizens.kin_penalty[via_parent],
-                 world.ties.parent[via_parent])
 
 
 def _companies_represented(world: World, people: np.ndarray) -> np.ndarray:
@@ -144,9 +143,7 @@ def delist(world: World) -> None:
     params, citizens, companies = world.params, world.citizens, world.companies
     if params["listing_duration"] == 0:
         return
-    limit = params["listing_threshold"] if params["listing_rule"] == "threshold" else -np.inf
-    if citizens.threshold is not None:
-        limit = citizens.threshold
+    limit = listing_limit(world)  # under the percentile rule: the bottom share's score now
     ended = _end_listings(world, citizens, world.citizen_dossiers, limit + params["repair_margin"], None)
     citizens.offence_domains[ended] = False
     _end_listings(world, companies, world.company_dossiers,

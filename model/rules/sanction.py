@@ -37,22 +37,18 @@ def sanction(world: World) -> None:
 
 
 def spill_over(world: World) -> None:
-    """Penalties that cross from one person to another, under joint scope only:
-    a listed company's legal representative and managers (``manager_share`` of its
-    employees) lose ``company_penalty`` points, and a
-    listed parent's child loses ``kin_penalty`` (barred from good schools), for as long as
-    the listing lasts. Source: Supreme People's Court (2015) restrictions on high
-    consumption: a listed company's legal representative, principal responsible persons and
-    directly responsible persons are restricted in person; a
-    listed debtor's children may not attend high-fee private schools.
+    """Penalties that cross from a listed company to people, under joint scope only: its
+    legal representative and managers (``manager_share`` of its employees) lose
+    ``company_penalty`` points for as long as the listing lasts. Source: Supreme People's
+    Court (2015) restrictions on high consumption: a listed company's legal
+    representative, principal responsible persons and directly responsible persons are
+    restricted in person. (A listed parent's children lose no points: they are denied a
+    place at a fee-paying school, counted by ``restrict``.)
     """
     params, citizens = world.params, world.citizens
     company_penalty = np.zeros(citizens.n)
-    kin_penalty = np.zeros(citizens.n)
     if params["sanction_scope"] == "joint":
         listed_companies = np.flatnonzero(world.companies.listed)
         company_penalty[world.ties.representative[listed_companies]] = params["company_penalty"]
         company_penalty[members(world.managers_of, listed_companies)] = params["company_penalty"]
-        kin_penalty[members(world.children_of, np.flatnonzero(citizens.listed))] = params["kin_penalty"]
     citizens.company_penalty = company_penalty
-    citizens.kin_penalty = kin_penalty

@@ -8,7 +8,7 @@ from ..domains import Domain
 from ..dossier import Event
 from ..sampling import bernoulli_cells
 from ..scoring import SCORING_RULES
-from ..world import World
+from ..world import World, share_of
 
 
 def deduct(world: World) -> None:
@@ -54,15 +54,21 @@ def forgive(world: World) -> None:
 def associate(world: World) -> None:
     """Guilt by association: lose ``association_weight`` x the share of one's contacts
     (over ``association_layers``) who are listed; companies the same over business partners.
+    The points lost to listed family members are kept apart (``kin_penalty``, cause
+    ``kin``) from those lost to listed friends (``association_penalty``): each tie counts
+    once, and the listing's cause says which kind it was.
 
     With every other rule off and permanent listing, a citizen is listed exactly when that
     share reaches phi = (initial_score - listing_threshold) / association_weight: the
     threshold rule of Watts (2002), "A simple model of global cascades on random
     networks", PNAS 99:5766.
     """
-    weight = world.params["association_weight"]
-    world.step_log.contact_share = world.listed_share_of_contacts(world.citizens.listed)
-    world.citizens.association_penalty = weight * world.step_log.contact_share
+    weight, citizens = world.params["association_weight"], world.citizens
+    counts, degree = world.listed_contacts(citizens.listed)
+    world.step_log.contact_share = share_of(sum(counts.values()), degree)
+    via_family = share_of(counts.get("family", np.zeros(citizens.n)), degree)
+    citizens.kin_penalty = weight * via_family
+    citizens.association_penalty = weight * world.step_log.contact_share - citizens.kin_penalty
     if world.companies.n:
         world.companies.association_penalty = weight * world.business_share_listed()
 
