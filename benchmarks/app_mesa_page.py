@@ -4,7 +4,8 @@ Mesa's own pieces only: a ``mesa.discrete_space.Network`` over the friendship ti
 ``CellAgent`` per citizen reading the state arrays, ``SpaceRenderer`` with its default
 matplotlib backend, and ``SolaraViz``. Two favours to Mesa, so the comparison is about
 drawing: the layout is the app's cached one (Mesa would run ``spring_layout``, 8-10 s at
-1,000 nodes, on every Reset -- RECIPES.md) and Play's interval is 10 ms, not 100.
+1,000 nodes, on every Reset: its SpaceRenderer recomputes the layout) and Play's interval is
+10 ms, not 100.
 Serve with ``solara run benchmarks/app_mesa_page.py``; ``TRUSTCASCADE_BENCH_N`` sets the size.
 """
 

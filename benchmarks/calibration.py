@@ -1,7 +1,8 @@
 """Check the default calibration: about 1% of citizens listed in steady state.
 
-Real-world anchor (ANCHORS.md): the court blacklist held about 13-14.5 M people in
-2018-2019, roughly 1% of the population; a listing lasts two years.
+Real-world anchor: China's list of dishonest judgment debtors held about 13 M people at the
+end of 2018 and 13.49 M in March 2019 (Supreme People's Court and NDRC figures, as reported by
+the South China Morning Post), roughly 1% of the population; a listing lasts two years.
 
     .venv/bin/python benchmarks/calibration.py [--seeds 8] [--n 10000]
 """

@@ -1,7 +1,7 @@
 """Experiment files: TOML read and checked against the parameter schema before anything runs.
 
 An experiment file has four sections (``[experiment]``, ``[fixed]``, ``[factors]``,
-``[output]``) and an optional ``[schedule]``; the README's "Sweeps" section shows one.
+``[output]``) and an optional ``[schedule]``; docs/sweeps.md, section 1, shows one.
 Every refusal is one line, ``FILE: FIELD: what is wrong``, raised as
 :class:`~trustcascade.model.schema.ParameterError` whose ``name`` is the field, so the
 command line exits with code 2 before anything is written.
@@ -314,7 +314,7 @@ def _output(reader: _Reader, section: dict) -> tuple[tuple, int | None]:
     for metric in metrics:
         if metric not in METRICS:
             hint = _unknown(metric, METRICS).replace("parameter", "metric").replace(
-                "see `trustcascade params`", "see the README's column table")
+                "see `trustcascade params`", "see the per-step table in docs/researchers.md")
             raise reader.refuse("output.metrics", hint)
     if len(set(metrics)) != len(metrics):
         raise reader.refuse("output.metrics", f"metrics repeat: {metrics!r}")

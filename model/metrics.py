@@ -1,6 +1,6 @@
 """collect: the per-step measurements, one row per step.
 
-Column meanings are a public contract (README lists them). Network metrics
+Column meanings are a public contract (docs/researchers.md lists them). Network metrics
 (largest component, score assortativity) cost several passes over the ties, so
 they are recomputed every ``network_metrics_every`` steps and only when ties
 changed, and carried forward in between.

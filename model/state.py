@@ -20,7 +20,7 @@ NEVER = np.iinfo(np.int32).max
 
 
 class Cause(IntEnum):
-    """The primary cause of a listing (DESIGN.md: every listing has exactly one)."""
+    """The primary cause of a listing (every listing has exactly one: the counts by cause add up to the new listings)."""
 
     NONE = 0
     OWN = 1

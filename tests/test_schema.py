@@ -1,4 +1,8 @@
-"""The parameter schema: declarations, validation and its messages."""
+"""The parameter schema at work: validation, its messages, parsing and the params listing.
+
+What `Param.__post_init__` and `Schema` check on import (known group, valid default, no duplicate
+name) is not retested here: a schema that broke them would not import.
+"""
 
 import json
 import subprocess
@@ -6,40 +10,8 @@ import sys
 
 import pytest
 
-from trustcascade.model.domains import Domain
-from trustcascade.model.params import RULES, SCHEMA
+from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError
-
-REQUIRED = {
-    "n_citizens": int, "n_companies": int, "network": str, "mean_degree": float, "graph_file": str,
-    "surveillance_coverage": float, "record_error_rate": float, "association_weight": float,
-    "sanction_scope": str, "listing_rule": str, "listing_threshold": float,
-    "listing_percentile": float, "listing_duration": int, "supervision_multiplier": float,
-    "avoidance_probability": float, "initial_score": float, "network_metrics_every": int,
-}
-
-
-def test_required_parameters_exist_with_their_types():
-    for name, kind in REQUIRED.items():
-        assert SCHEMA[name].type is kind, name
-    assert SCHEMA["network"].choices == ("watts_strogatz", "barabasi_albert", "erdos_renyi",
-                                         "stochastic_block", "file")
-    assert SCHEMA["sanction_scope"].choices == ("joint", "local")
-    assert SCHEMA["listing_rule"].choices == ("threshold", "percentile")
-    assert (SCHEMA["listing_percentile"].min, SCHEMA["listing_percentile"].max) == (0.0, 100.0)
-    assert SCHEMA["supervision_multiplier"].min == 1.0
-    for name in ("surveillance_coverage", "record_error_rate", "avoidance_probability"):
-        assert (SCHEMA[name].min, SCHEMA[name].max) == (0.0, 1.0)
-
-
-def test_every_parameter_is_fully_declared():
-    for param in SCHEMA:
-        assert param.help and param.group in ("Authority", "Society", "Network", "Behaviour", "Rules")
-        assert param.check(param.default) == param.default
-    for domain in (d.label for d in Domain):
-        assert f"weight_{domain}" in SCHEMA.params and f"base_rate_{domain}" in SCHEMA.params
-    for rule in RULES:
-        assert SCHEMA[f"rule_{rule}"].type is bool
 
 
 @pytest.mark.parametrize("name, value, fragment", [
@@ -89,8 +61,7 @@ def test_params_json_lists_every_parameter():
                          capture_output=True, text=True, check=True).stdout
     entries = json.loads(out)
     assert [e["name"] for e in entries] == list(SCHEMA.params)
-    for entry in entries:
-        assert {"name", "type", "default", "group", "help"} <= entry.keys()
-        assert "choices" in entry or ("min" in entry and "max" in entry)
+    undocumented = [entry["name"] for entry in entries if not entry["help"].strip()]
+    assert not undocumented, f"parameters without a meaning: {undocumented}"
     coverage = next(e for e in entries if e["name"] == "surveillance_coverage")
     assert (coverage["min"], coverage["max"], coverage["group"]) == (0.0, 1.0, "Authority")

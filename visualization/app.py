@@ -3,16 +3,19 @@
 Run it with ``trustcascade app`` (or ``solara run trustcascade.visualization.app``). The
 page only renders state and sends parameters: each tab's :class:`~.session.Session` holds
 its society (two in compare mode), drawn by the anywidget views of ``canvas.py``. Play
-steps, sends one frame per society, and waits for the browser's draw acknowledgements
-before the next step (RECIPES.md), so renders never pile up; the status line, charts and
-dossier refresh at most :data:`REFRESH_HZ` times a second meanwhile. The page's state
-(preset, parameters, seed, compared policies) lives in the address (``scenario.py``).
+(:func:`~.hooks.use_play_loop`) steps, sends one frame per society, and waits for the
+browser's draw acknowledgement before the next step, so renders never pile up (a Solara
+page that re-renders on a timer instead fails with "Too many renders triggered" when the
+model is fast); the status line, charts and dossier refresh at most
+:data:`~.hooks.REFRESH_HZ` times a second meanwhile. The page's state (preset, parameters,
+seed, compared policies) lives in the address (:func:`~.hooks.use_scenario_link`,
+``scenario.py``).
+
+:func:`Page` calls the hooks of ``hooks.py`` and lays out the components below: the
+sidebar (scenario, play controls, problems, parameters) and the Model and Info tabs.
 """
 
 from __future__ import annotations
-
-import threading
-import time
 
 import solara
 import solara.lab
@@ -21,17 +24,11 @@ from trustcascade.model.presets import PRESETS
 from trustcascade.model.schema import ParameterError
 
 from .controls import ParamGroups
+from .hooks import FASTEST, Play, ScenarioLink, use_play_loop, use_refresh, use_scenario_link, use_session
 from .live import effective_params, live_changeable
 from .panels import CompareControls, DossierPanel, Downloads, FindCitizen, InfoPanel
-from .scenario import Policies, Scenario, check_drawable, from_query
+from .scenario import Policies, Scenario, check_drawable
 from .session import Session
-
-REFRESH_HZ = 3.0
-"""Status, chart and dossier refreshes per second during Play."""
-FASTEST = 60
-"""Top of the speed slider: no added delay, as fast as the browser draws."""
-ACK_TIMEOUT = 1.0
-"""Seconds to wait for a draw acknowledgement; after 5 misses in a row Play pauses (tab gone)."""
 
 
 def parse_seed(text: str) -> int:
@@ -45,6 +42,129 @@ def summary_line(run) -> str:
     row = run.summary()
     return (f"{run.n:,} citizens · listed {row.get('listed_share', 0.0):.1%} · collateral "
             f"{row.get('collateral_share', 0.0):.1%} · ties cut so far {run.ties_cut_total:,}")
+
+
+def check_scenario(new: Scenario) -> str | None:
+    """The refusal of the schema for any society of ``new`` (both in compare mode), or None."""
+    try:
+        for which in ("A", "B") if new.compare else ("",):
+            effective_params(new.preset, new.overrides_for(which))
+    except ParameterError as refusal:
+        return str(refusal)
+    return None
+
+
+def change_parameter(session: Session, link: ScenarioLink, name: str, value) -> str | None:
+    """A parameter typed into the sidebar: policy parameters apply to the running societies from
+    the next step; those that shape the society build a new one. Returns the refusal, or None."""
+    scenario = link.scenario
+    if scenario.compare is not None and name == scenario.compare.name:
+        return f"{name} is compared: set its value in A and in B under 'Compare two policies'"
+    new = scenario.with_(overrides={**scenario.overrides, name: value})
+    try:
+        check_drawable(name, value)
+    except ParameterError as refusal:
+        return str(refusal)
+    if (refusal := check_scenario(new)) is not None:
+        return refusal
+    if live_changeable(name) and session.runs:
+        try:
+            for run in session.runs:
+                run.change(name, value)
+        except ParameterError as refusal:
+            return str(refusal)
+        session.scenario = new
+        link.publish(new)
+        return None
+    return link.rebuild(new)
+
+
+def compare_policies(link: ScenarioLink, chosen: Policies | None) -> str | None:
+    """Start (or stop) comparing two policies: a new pair of societies from the same seed."""
+    new = link.scenario.with_(compare=chosen)
+    if (refusal := check_scenario(new)) is not None:
+        return refusal
+    return link.rebuild(new)
+
+
+@solara.component
+def Page():
+    session = use_session()
+    tick, refresh = use_refresh()
+    play = use_play_loop(session, refresh)
+    link = use_scenario_link(session, play, refresh)
+    scenario = link.scenario
+    values = effective_params(scenario.preset, scenario.overrides)
+    solara.Title("trustcascade")
+    with solara.Sidebar():
+        with solara.Column(gap="6px"):
+            ScenarioPicker(link)
+            PlayControls(session, link, play, refresh)
+            if link.problems:
+                Problems(link.problems)
+            CompareControls(scenario.compare, values, lambda chosen: compare_policies(link, chosen)
+                            ).key(f"compare-{link.generation}")
+            Downloads(session, scenario.query())
+            ParamGroups(values, lambda name, value: change_parameter(session, link, name, value),
+                        live_changeable, link.generation)
+    with solara.lab.Tabs():
+        with solara.lab.Tab("Model", classes=["tc-tab-model"]):
+            ModelTab(tick, session, scenario.compare is not None, session.runs[0].n if session.runs else 0)
+        with solara.lab.Tab("Info", classes=["tc-tab-info"]):
+            InfoPanel()
+
+
+@solara.component
+def ScenarioPicker(link: ScenarioLink):
+    """The preset, what it is, and the seed: the society the page builds."""
+    scenario = link.scenario
+    seed_error, set_seed_error = solara.use_state("")
+
+    def commit_seed(text):
+        try:
+            value = parse_seed(text)
+        except ParameterError as refusal:
+            set_seed_error(str(refusal))
+            return
+        set_seed_error("")
+        link.rebuild(scenario.with_(seed=value))
+
+    with solara.Column(gap="6px"):
+        solara.Select(label="Preset scenario", values=list(PRESETS), value=scenario.preset,
+                      on_value=lambda name: link.rebuild(scenario.with_(preset=name, overrides={})),
+                      classes=["tc-preset"])
+        solara.Text(PRESETS[scenario.preset].description, style={"font-size": "12px", "color": "#555"})
+        solara.InputText(label="Seed", value=str(scenario.seed), on_value=commit_seed,
+                         error=seed_error or False, classes=["tc-seed"],
+                         message="same seed, same society and same run")
+
+
+@solara.component
+def PlayControls(session: Session, link: ScenarioLink, play: Play, refresh):
+    """Reset, Step, Play/Pause and the speed slider."""
+
+    def step_once():
+        runs = session.runs
+        if runs and session.advance(runs):
+            session.show_charts()
+            refresh()
+
+    playing = play.playing.value
+    with solara.Column(gap="6px"):
+        with solara.Row(gap="4px"):
+            solara.Button("Reset", on_click=lambda: link.rebuild(link.scenario), classes=["tc-reset"])
+            solara.Button("Step", on_click=step_once, disabled=playing, classes=["tc-step-button"])
+            solara.Button("Pause" if playing else "Play", color="primary", on_click=play.toggle,
+                          classes=["tc-play"])
+        solara.SliderInt("Speed (steps/s; 60 = as fast as it draws)", value=play.speed, min=1, max=FASTEST)
+
+
+@solara.component
+def Problems(problems: list[str]):
+    """The last refused build and the entries a link could not use, one line each."""
+    with solara.Column(gap="6px"):
+        for problem in problems:
+            solara.Text(problem, classes=["tc-error", "tc-build-error"], style={"color": "#b00020"})
 
 
 @solara.component
@@ -65,163 +185,6 @@ def Status(tick: solara.Reactive[int], session: Session):
     chosen = runs[which].citizen(citizen)
     solara.Text(chosen or "click a citizen to see their standing", classes=["tc-selected"],
                 style={"font-size": "13px", "color": "#333"})
-
-
-@solara.component
-def Page():
-    session: Session = solara.use_memo(Session, [])
-    router = solara.use_router()
-    opened = solara.use_memo(lambda: from_query(router.search), [])
-    scenario, set_scenario = solara.use_state(opened[0])
-    link_problems, set_link_problems = solara.use_state(opened[1])
-    seed_error, set_seed_error = solara.use_state("")
-    build_error, set_build_error = solara.use_state("")
-    generation, set_generation = solara.use_state(0)
-    playing = solara.use_reactive(False)
-    speed = solara.use_reactive(FASTEST)
-    tick = solara.use_reactive(0)
-
-    def refresh():
-        tick.value += 1
-
-    def start():
-        problem = session.rebuild(opened[0])
-        if problem is not None:  # a link whose combination the model refuses at build time
-            set_link_problems(opened[1] + [problem])
-            session.rebuild(Scenario())
-            set_scenario(Scenario())
-        session.on_focus = refresh
-        set_generation(lambda g: g + 1)
-        refresh()
-
-    solara.use_effect(start, [])
-
-    def publish(new: Scenario):
-        set_scenario(new)
-        if (router.search or "") != new.query():
-            router.push(f"{router.path or '/'}?{new.query()}")
-
-    def rebuild(new: Scenario) -> str | None:
-        playing.value = False
-        problem = session.rebuild(new)
-        set_build_error(problem or "")
-        if problem is None:
-            set_generation(lambda g: g + 1)
-            publish(new)
-            refresh()
-        return problem
-
-    def follow_link():
-        """The address changed (back/forward, or a link opened in this tab): rebuild from it."""
-        if session.runs and (router.search or "") != session.scenario.query():
-            new, problems = from_query(router.search)
-            set_link_problems(problems)
-            if new.query() != session.scenario.query():
-                rebuild(new)
-
-    solara.use_effect(follow_link, [router.search])
-
-    def choose_preset(name):
-        rebuild(scenario.with_(preset=name, overrides={}))
-
-    def commit(name, value) -> str | None:
-        if scenario.compare is not None and name == scenario.compare.name:
-            return f"{name} is compared: set its value in A and in B under 'Compare two policies'"
-        new = scenario.with_(overrides={**scenario.overrides, name: value})
-        try:
-            check_drawable(name, value)
-            for which in ("A", "B") if new.compare else ("",):
-                effective_params(new.preset, new.overrides_for(which))
-        except ParameterError as refusal:
-            return str(refusal)
-        if live_changeable(name) and session.runs:
-            try:
-                for run in session.runs:
-                    run.change(name, value)
-            except ParameterError as refusal:
-                return str(refusal)
-            session.scenario = new
-            publish(new)
-            return None
-        return rebuild(new)
-
-    def compare_policies(chosen: Policies | None) -> str | None:
-        new = scenario.with_(compare=chosen)
-        try:
-            for which in ("A", "B") if chosen else ("",):
-                effective_params(new.preset, new.overrides_for(which))
-        except ParameterError as refusal:
-            return str(refusal)
-        return rebuild(new)
-
-    def commit_seed(text):
-        try:
-            value = parse_seed(text)
-        except ParameterError as refusal:
-            set_seed_error(str(refusal))
-            return
-        set_seed_error("")
-        rebuild(scenario.with_(seed=value))
-
-    def step_once():
-        runs = session.runs
-        if runs and session.advance(runs):
-            session.show_charts()
-            refresh()
-
-    def play_loop(cancel: threading.Event):
-        runs = session.runs
-        if not playing.value or not runs:
-            return
-        last_refresh, misses = 0.0, 0
-        while not cancel.is_set() and playing.value:
-            started = time.perf_counter()
-            if not session.advance(runs):
-                break
-            misses = 0 if session.wait_drawn(ACK_TIMEOUT) else misses + 1
-            if misses >= 5:
-                playing.value = False
-                break
-            now = time.perf_counter()
-            if now - last_refresh >= 1.0 / REFRESH_HZ:
-                session.show_charts()
-                refresh()
-                last_refresh = now
-            if speed.value < FASTEST:
-                time.sleep(max(0.0, 1.0 / speed.value - (time.perf_counter() - started)))
-        session.show_charts()
-        refresh()
-
-    solara.use_thread(play_loop, [playing.value], intrusive_cancel=False)
-
-    values = effective_params(scenario.preset, scenario.overrides)
-    comparing = scenario.compare is not None
-    solara.Title("trustcascade")
-    with solara.Sidebar():
-        with solara.Column(gap="6px"):
-            solara.Select(label="Preset scenario", values=list(PRESETS), value=scenario.preset,
-                          on_value=choose_preset, classes=["tc-preset"])
-            solara.Text(PRESETS[scenario.preset].description, style={"font-size": "12px", "color": "#555"})
-            solara.InputText(label="Seed", value=str(scenario.seed), on_value=commit_seed,
-                             error=seed_error or False, classes=["tc-seed"],
-                             message="same seed, same society and same run")
-            with solara.Row(gap="4px"):
-                solara.Button("Reset", on_click=lambda: rebuild(scenario), classes=["tc-reset"])
-                solara.Button("Step", on_click=step_once, disabled=playing.value, classes=["tc-step-button"])
-                solara.Button("Pause" if playing.value else "Play", color="primary",
-                              on_click=lambda: playing.set(not playing.value), classes=["tc-play"])
-            solara.SliderInt("Speed (steps/s; 60 = as fast as it draws)", value=speed, min=1, max=FASTEST)
-            for problem in [build_error] + list(link_problems):
-                if problem:
-                    solara.Text(problem, classes=["tc-error", "tc-build-error"], style={"color": "#b00020"})
-            CompareControls(scenario.compare, values, compare_policies).key(f"compare-{generation}")
-            Downloads(session, scenario.query())
-            ParamGroups(values, commit, live_changeable, generation)
-    with solara.lab.Tabs():
-        with solara.lab.Tab("Model", classes=["tc-tab-model"]):
-            ModelTab(tick, session, comparing, session.runs[0].n if session.runs else 0)
-        with solara.lab.Tab("Info", classes=["tc-tab-info"]):
-            InfoPanel()
 
 
 @solara.component

@@ -1,6 +1,7 @@
 """The page's browser assets, kept in a local folder so the app works without internet.
 
-Solara fetches its JS/CSS through a CDN proxy at run time (RECIPES.md); pointing
+Solara fetches its JS/CSS through a CDN proxy at run time, so without internet the page stays
+blank (404s in the server log); pointing
 ``SOLARA_ASSETS_PROXY_CACHE_DIR`` at a folder that already holds them makes the page
 independent of the network. The folder is filled once from the npm registry
 (``npm pack NAME@VERSION``, unpacked as the CDN lays it out). The list below is what the

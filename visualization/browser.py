@@ -2,7 +2,8 @@
 through Playwright. Used by the browser tests and ``benchmarks/app_speed.py``.
 
 Playwright cannot download browsers here, so it launches the system ``chromium`` with the
-flags that keep it off the network (RECIPES.md).
+flags that keep it off the network (``CHROMIUM_ARGS``: without the background-networking flags chromium
+floods a closed network with requests for its online services).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The two browser widgets of the page: the network view and the live charts (anywidget).
 
 anywidget serves its front end from the environment, so nothing is fetched from a CDN.
-Binary traitlets travel over the websocket as binary frames (RECIPES.md): at 10,000
+Binary traitlets travel over the websocket as binary frames, not base64 text: at 10,000
 citizens the graph is about 0.5 MB once, then about 11 KB per step.
 """
 
