@@ -14,7 +14,8 @@ from .output import write_atomically
 
 
 def agents_table(model) -> pd.DataFrame:
-    """One row per citizen and company: id, type, score, grade, listed, cause, times listed, ever violated."""
+    """One row per citizen and company: id, type, score, grade, listed, cause, times listed, ever
+    violated, age group (``child`` | ``adult``; none for a company) and employer (company id, -1 if none)."""
     c, co = model.world.citizens, model.world.companies
     labels = np.array([None] + [cause.label for cause in sorted(Cause, key=int)[1:]], dtype=object)
     citizens = pd.DataFrame({
@@ -22,12 +23,14 @@ def agents_table(model) -> pd.DataFrame:
         "grade": np.array(GRADES)[model.grade_of(c.score)], "listed": c.listed,
         "primary_cause": labels[c.cause], "times_listed": c.times_listed,
         "ever_violated": c.ever_violated,
+        "age_group": np.where(model.world.ties.parent >= 0, "child", "adult"),
+        "employer": model.world.ties.employer,
     })
     companies = pd.DataFrame({
         "id": np.arange(co.n), "type": "company", "score": co.score,
         "grade": np.array(GRADES)[model.grade_of(co.score)], "listed": co.listed,
         "primary_cause": None, "times_listed": (co.listed_since >= 0).astype(np.int32),
-        "ever_violated": co.deducted > 0,
+        "ever_violated": co.deducted > 0, "age_group": None, "employer": -1,
     })
     return pd.concat([citizens, companies], ignore_index=True)
 

@@ -115,7 +115,17 @@ def _summary(model, table, seconds: float, args) -> None:
         print(f"  mean score {last.mean_score:.1f}, Gini {last.score_gini:.3f}, "
               f"violation rate {last.violation_rate:.4f}, ties cut {int(table.ties_cut.sum())}, "
               f"largest component {last.largest_component_share:.1%}")
+        denied = {k.removeprefix("denied_"): int(table[k].sum()) for k in table.columns if k.startswith("denied_")}
+        print("  services denied: " + ", ".join(f"{k} {v}" for k, v in denied.items())
+              + f"; debtors who paid while listed {int(table.paid_after_listing.sum())}")
+        from trustcascade.model.metrics import false_listing_months
+
+        falsely = false_listing_months(model.world)
+        print(f"  objections upheld {int(table.objections_upheld.sum())}; months a falsely listed person "
+              f"stayed listed: " + ("none listed falsely" if falsely != falsely else f"{falsely:.1f} on average"))
         for step, changes in sorted(model.schedule_of_changes.items()):
+            if step > len(table):
+                continue
             after = table[table["step"] >= step]
             change = ", ".join(f"{k}={v}" for k, v in changes.items())
             print(f"  from step {step} ({change}): {int(after.new_listings.sum())} listings, by cause "

@@ -29,6 +29,11 @@ class Event(IntEnum):
     VIA_FAMILY = 8  # a listed family member counted against them (via = citizen)
     TIE_CUT = 9  # a friend cut the tie (via = citizen)
     COMPANY_LISTED = 10  # (companies) listed
+    DENIED = 11  # a service refused (``via`` = Service, ``domain`` column = the ListKind behind it)
+    JUDGMENT = 12  # ordered by a court to pay (``points`` = minus the debt in yuan)
+    PAID = 13  # paid the judgment debt while on the court list, and left it
+    OBJECTION_FILED = 14  # objected to a record (domain, points of the record)
+    OBJECTION_UPHELD = 15  # the objection was upheld: the record is removed (points given back)
 
     @property
     def label(self) -> str:
@@ -101,15 +106,25 @@ def _expanded(column, size: int, dtype) -> np.ndarray:
 
 
 def _describe(row: dict) -> dict:
+    from .institutions import ListKind, Service
+
     kind = Event(row["kind"])
     row["kind"] = kind.label
-    row["domain"] = Domain(row["domain"]).label if row["domain"] >= 0 else None
+    on_a_list = kind in (Event.LISTED, Event.DELISTED, Event.DENIED, Event.PAID, Event.COMPANY_LISTED)
+    code = row.pop("domain")
+    if on_a_list:  # the domain column holds the list (ListKind) for these events
+        row["list"] = ListKind(code).label if code >= 0 else None
+        row["domain"] = None
+    else:
+        row["domain"] = Domain(code).label if code >= 0 else None
     if kind is Event.LISTED:
         row["cause"] = Cause(row.pop("via")).label
     elif kind in (Event.VIA_CONTACT, Event.VIA_FAMILY, Event.TIE_CUT):
         row["citizen"] = row.pop("via")
     elif kind is Event.VIA_COMPANY:
         row["company"] = row.pop("via")
+    elif kind is Event.DENIED:
+        row["service"] = Service(row.pop("via")).label
     else:
         row.pop("via")
     return row

@@ -14,8 +14,15 @@ import numpy as np
 
 from .components import largest_component_share
 from .domains import Domain
-from .state import CAUSES
+from .institutions import AGENCY_LISTS, ListKind, Service
+from .state import CAUSES, Cause
 from .world import World
+
+DENIAL_COLUMNS = {Service.FLIGHT: "denied_flights", Service.TRAIN: "denied_trains",
+                  Service.HOTEL: "denied_hotels", Service.LOAN: "denied_loans",
+                  Service.PUBLIC_JOB: "denied_public_jobs", Service.SCHOOL: "denied_school_places",
+                  Service.TENDER: "denied_tenders"}
+"""Per-step count of refusals of each service (``restrict``)."""
 
 COLUMNS = (
     ["step", "listed_share", "company_listed_share", "new_listings"]
@@ -24,6 +31,9 @@ COLUMNS = (
     + [f"violation_rate_{d.label}" for d in Domain]
     + ["mean_score", "score_gini", "bottom5_never_violated_share", "largest_component_share",
        "score_assortativity", "ties_cut", "mean_degree_listed", "mean_degree_unlisted"]
+    + list(DENIAL_COLUMNS.values())
+    + ["paid_after_listing", "objections_upheld", "court_listed_share", "court_ever_listed_share",
+       "agency_listed_share", "red_listed_share"]
 )
 
 
@@ -132,6 +142,38 @@ def score_assortativity(world: World) -> float:
     return float(centred @ (friends @ centred) / ends / variance)
 
 
+def institution_metrics(world: World) -> dict:
+    """Denials by service, payments, upheld objections and the lists' sizes this step."""
+    this_step, lists, n = world.step_log, world.citizens.lists, world.citizens.n
+    row = {column: this_step.denied.get(service, 0) for service, column in DENIAL_COLUMNS.items()}
+    row["paid_after_listing"] = this_step.paid_after_listing
+    row["objections_upheld"] = this_step.objections_upheld
+    listed = np.flatnonzero(world.citizens.listed)
+    on = lists.on[listed]
+    row["court_listed_share"] = int(on[:, ListKind.COURT].sum()) / n
+    row["court_ever_listed_share"] = int(np.count_nonzero(lists.ever_on_court)) / n
+    row["agency_listed_share"] = int(on[:, list(AGENCY_LISTS)].any(axis=1).sum()) / n
+    row["red_listed_share"] = int(np.count_nonzero(lists.red)) / n
+    return row
+
+
+def false_listing_months(world: World) -> float:
+    """Mean months a citizen listed on a false record stayed listed (to the first delisting
+    after the listing, or to now if still listed); NaN if nobody was. From the dossiers."""
+    import pandas as pd
+
+    from .dossier import Event
+
+    events = pd.DataFrame(world.citizen_dossiers.columns())
+    listed = events[(events.kind == Event.LISTED) & (events.via == int(Cause.FALSE_RECORD))]
+    if listed.empty:
+        return float("nan")
+    ended = events[events.kind == Event.DELISTED][["agent", "step"]].rename(columns={"step": "ended"})
+    spans = pd.merge_asof(listed[["agent", "step"]].sort_values("step"), ended.sort_values("ended"),
+                          left_on="step", right_on="ended", by="agent", direction="forward")
+    return float((spans.ended.fillna(world.step) - spans.step).mean())
+
+
 class Collector:
     """Measures the world after each step; keeps the rows."""
 
@@ -185,5 +227,6 @@ class Collector:
         listed_degree = float(degree[listed].sum())
         row["mean_degree_listed"] = listed_degree / n_listed if n_listed else 0.0
         row["mean_degree_unlisted"] = (float(degree.sum()) - listed_degree) / (n - n_listed) if n_listed < n else 0.0
+        row.update(institution_metrics(world))
         self.rows.append(row)
         return row

@@ -115,6 +115,73 @@ def _authority() -> list[Param]:
     return params
 
 
+def _institutions() -> list[Param]:
+    """The national design (``institutional_design=blacklists``): courts, agencies, red lists,
+    access to services, due process. Sources are in docs/institutions.md."""
+    g = "Institutions"
+    params = [
+        Param("institutional_design", str, "scored_city", "scored_city: one score and one list by "
+              "threshold (pilot cities); blacklists: court list of judgment debtors, agency lists, red "
+              "lists and joint-sanction memoranda (the national system 2013-2020)", g,
+              choices=("scored_city", "blacklists"), structural=True),
+        Param("memoranda_file", str, "", "CSV of joint-sanction memoranda (list, service, scope, "
+              "memorandum, year); empty: the table shipped with the package", g, structural=True),
+        Param("judgment_rate", float, 0.0004, "monthly probability an adult is ordered by a court to pay "
+              "a debt (blacklists)", g, min=0.0, max=1.0, unit="1/month"),
+        Param("company_judgment_rate", float, 0.003, "monthly probability a company is ordered by a "
+              "court to pay a debt (blacklists)", g, min=0.0, max=1.0, unit="1/month"),
+        Param("debt_median", float, 30_000.0, "median debt a judgment orders paid (log-normal)", g,
+              min=1.0, max=1e9, unit="yuan"),
+        Param("debt_spread", float, 1.2, "log-normal sigma of judgment debts", g, min=0.0, max=5.0),
+        Param("voluntary_payment", float, 0.3, "share of judgment debtors who pay by the deadline "
+              "(under 30% in 2008-2012, Supreme People's Court)", g, min=0.0, max=1.0),
+        Param("ability_to_pay", float, 0.7, "share of debtors who did not pay whom the court finds able "
+              "to pay (and so lists)", g, min=0.0, max=1.0),
+        Param("payment_deadline", int, 3, "months from judgment to listing if unpaid", g, min=0,
+              max=1200, unit="months"),
+        Param("court_list_extension", int, 0, "months a court listing is extended once if the debt is "
+              "still unpaid at its end (SPC 2017: 1-3 years for aggravating cases)", g, min=0,
+              max=1200, unit="months"),
+        Param("payment_rate", float, 0.02, "monthly probability a listed debtor pays when the listing "
+              "costs them nothing", g, min=0.0, max=1.0, unit="1/month"),
+        Param("payment_pressure", float, 0.5, "rise in the hazard of paying per denial suffered this "
+              "month (a share of income lost counts as that many denials)", g, min=0.0, max=100.0,
+              unit="1/denial"),
+        Param("agency_records", float, 2.0, "records in an agency's domain (recent, fading with "
+              "forgiveness) that put a person or firm on its list", g, min=0.01, max=1000.0,
+              unit="records"),
+        Param("agency_list_term", int, 12, "months an agency listing lasts (flight bans: 1 year)", g,
+              min=1, max=1200, unit="months"),
+        Param("red_list_months", int, 36, "months without a record that put a person or firm on the "
+              "red list (0 = no red list)", g, min=0, max=1200, unit="months"),
+        Param("red_list_inspection", float, 0.5, "factor on the recording of the red-listed's "
+              "violations (fewer inspections)", g, min=0.0, max=1.0),
+        Param("objection_rate_false", float, 0.0, "monthly probability a person objects to a false "
+              "record written this month (online objections opened in July 2020)", g, min=0.0, max=1.0),
+        Param("objection_rate_true", float, 0.0, "probability a person objects to a true record", g,
+              min=0.0, max=1.0),
+        Param("objection_months", int, 1, "months an objection waits before it is decided (a 20-day "
+              "handling deadline)", g, min=0, max=1200, unit="months"),
+        Param("objection_upheld_false", float, 0.8, "probability an objection to a false record is "
+              "upheld", g, min=0.0, max=1.0),
+        Param("objection_upheld_true", float, 0.05, "probability an objection to a true record is "
+              "upheld", g, min=0.0, max=1.0),
+    ]
+    for service, rate in _TRY_RATES.items():
+        params.append(Param(f"try_rate_{service}", float, rate, f"monthly probability one tries to use "
+                            f"the service '{service}'" + _TRY_WHO.get(service, ""), g, min=0.0, max=1.0,
+                            unit="1/month"))
+    return params
+
+
+# Monthly probability of trying each restricted service (per adult; school per child; tender per
+# firm). Rough orders of magnitude for China around 2018: about 0.6 billion domestic air trips and
+# 2 billion high-speed rail trips a year for 1.1 billion adults, concentrated on frequent travellers.
+_TRY_RATES = {"flight": 0.03, "train": 0.08, "hotel": 0.01, "loan": 0.02, "public_job": 0.003,
+              "school": 0.01, "tender": 0.1}
+_TRY_WHO = {"school": " (a child, for a fee-paying private school)", "tender": " (a company)"}
+
+
 def _behaviour() -> list[Param]:
     g = "Behaviour"
     params = [
@@ -174,5 +241,6 @@ REMOVED = {
 }
 """Parameters that existed once, with what replaced them (the message a user who passes one gets)."""
 
-SCHEMA = Schema(_society() + _network() + _authority() + _behaviour() + _rules(), CONSTRAINTS, REMOVED)
+SCHEMA = Schema(_society() + _network() + _authority() + _institutions() + _behaviour() + _rules(),
+                CONSTRAINTS, REMOVED)
 """The one schema of the society's parameters."""

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-GROUPS = ("Authority", "Society", "Network", "Behaviour", "Rules")
+GROUPS = ("Authority", "Institutions", "Society", "Network", "Behaviour", "Rules")
 
 
 class ParameterError(ValueError):

@@ -57,6 +57,31 @@ class Ties:
 
 
 @dataclass
+class Lists:
+    """Per person (or firm): the lists one is on and until when, a court debt, the red list,
+    and this month's denials. Used by ``institutional_design=blacklists`` (the scored city
+    has one list, ``listed``)."""
+
+    on: np.ndarray  # (n, len(ListKind)) bool
+    until: np.ndarray  # (n, len(ListKind)) int32: step at which each listing ends
+    debt: np.ndarray  # unpaid judgment debt (yuan), 0 if none
+    debt_due: np.ndarray  # step at which an unpaid debtor judged able to pay is listed, -1 if none
+    red: np.ndarray  # on the red list of the trustworthy
+    last_record: np.ndarray  # step of the latest record (0: the start)
+    denials: np.ndarray  # services denied this month (for a person: also their children's school)
+    ever_on_court: np.ndarray  # ever on the court list (the published counts are cumulative)
+
+    @classmethod
+    def empty(cls, n: int) -> "Lists":
+        from .institutions import ListKind
+
+        return cls(on=np.zeros((n, len(ListKind)), bool), until=np.full((n, len(ListKind)), -1, np.int32),
+                   debt=np.zeros(n), debt_due=np.full(n, -1, np.int32), red=np.zeros(n, bool),
+                   last_record=np.zeros(n, np.int32), denials=np.zeros(n, np.float32),
+                   ever_on_court=np.zeros(n, bool))
+
+
+@dataclass
 class Citizens:
     """Per-citizen arrays; row i is citizen i."""
 
@@ -82,6 +107,7 @@ class Citizens:
     false_cells: np.ndarray  # false records
     income_loss: np.ndarray  # share of income lost to sanctions
     chill: np.ndarray  # drop in political criticism
+    lists: Lists  # which lists one is on (blacklists design), debts, red list
     threshold: np.ndarray | None = None  # per-agent listing thresholds set from code, else None
 
     @property
@@ -114,6 +140,7 @@ class Companies:
     recorded: np.ndarray
     association_penalty: np.ndarray
     forced_listing: np.ndarray  # listed by an intervention (e.g. the company shock)
+    lists: Lists
 
     @property
     def n(self) -> int:
@@ -144,7 +171,7 @@ def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citize
         ever_violated=zeros(bool),
         violation_cells=NO_CELLS, detectability=np.zeros(0, np.float32), record_cells=NO_CELLS,
         false_cells=NO_CELLS,
-        income_loss=zeros(), chill=zeros(),
+        income_loss=zeros(), chill=zeros(), lists=Lists.empty(n),
     )
 
 
@@ -154,5 +181,5 @@ def new_companies(m: int, propensity: np.ndarray, initial_score: float) -> Compa
         propensity=propensity, score=np.full(m, float(initial_score)), deducted=np.zeros(m),
         listed=np.zeros(m, bool), listed_until=np.full(m, -1, np.int32),
         listed_since=np.full(m, -1, np.int32), violated=np.zeros((m, len(Domain)), bool), recorded=np.zeros((m, len(Domain)), bool),
-        association_penalty=np.zeros(m), forced_listing=np.zeros(m, bool),
+        association_penalty=np.zeros(m), forced_listing=np.zeros(m, bool), lists=Lists.empty(m),
     )

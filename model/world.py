@@ -10,6 +10,7 @@ import scipy.sparse as sp
 
 from . import layers, networks
 from .graphfile import load_graph
+from .institutions import load_memoranda
 from .dossier import Dossiers
 from .domains import COMPANY_DOMAINS, Domain
 from .schema import ParameterError
@@ -29,6 +30,20 @@ class StepLog:
     ties_cut_count: int = 0
     cut_tie_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # lo * n + hi
     formed_tie_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # new or renewed
+    denied: dict = field(default_factory=dict)  # Service -> denials this step
+    paid_after_listing: int = 0  # court listings that ended because the debtor paid
+    objections_upheld: int = 0
+
+
+@dataclass
+class Objections:
+    """Objections waiting for a decision: the record (cell), when filed, whether the record
+    was false, and the points it cost when written."""
+
+    cell: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    filed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    false: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    points: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 class Contacts(NamedTuple):
@@ -57,6 +72,8 @@ class World:
         self.company_dossiers = Dossiers(keep_dossiers)
         self.step_log = StepLog()
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
+        self.memoranda = load_memoranda(params["memoranda_file"])
+        self.objections = Objections()
         self.reindex_ties()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
@@ -84,6 +101,11 @@ class World:
     @property
     def step(self) -> int:
         return self.society.step
+
+    @property
+    def blacklists(self) -> bool:
+        """Whether the national design runs (court, agency and red lists), not the scored city."""
+        return self.params["institutional_design"] == "blacklists"
 
     def domain_vector(self, prefix: str) -> np.ndarray:
         """The six per-domain parameters ``<prefix>_<domain>`` as an array."""

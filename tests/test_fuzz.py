@@ -21,7 +21,7 @@ CAPS = {"n_citizens": (2, 3000), "n_companies": (0, 200), "initial_listed": (0, 
         "mean_degree": (0.0, 30.0), "n_communities": (1, 50), "business_degree": (0.0, 10.0),
         "household_size": (1.0, 8.0), "network_metrics_every": (1, 20), "shock_companies": (0, 5),
         "listing_duration": (0, 60)}
-SKIP = {"graph_file", "network"}
+SKIP = {"graph_file", "network", "memoranda_file"}  # file paths: fuzzed by their own readers
 
 
 def value_of(param):

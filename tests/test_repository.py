@@ -51,13 +51,13 @@ def test_readme_is_short_and_every_docs_page_it_names_exists():
 
 def test_the_readme_python_example_runs_and_shows_the_decree():
     """The README's example, in a fresh interpreter: the company listed by decree in month 60 takes
-    11 people with it in month 61 (the number the README quotes)."""
+    7 people with it in month 61 (the number the README quotes)."""
     blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
     assert len(blocks) == 1 and len(blocks[0].strip().splitlines()) == 3
     done = subprocess.run([sys.executable, "-c", blocks[0]], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     month_61 = next(line.split() for line in done.stdout.splitlines() if line.split()[1:2] == ["61"])
-    assert month_61[-1] == "11", done.stdout
+    assert month_61[-1] == "7", done.stdout
 
 
 @pytest.mark.parametrize("page", ["README.md", "CHANGELOG.md", *sorted(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from trustcascade.model.dossier import Event
+from trustcascade.model.institutions import ListKind, Service
 from trustcascade.model.state import Cause
 
 HISTORY_BYTES = 4_000_000
@@ -113,7 +114,7 @@ class Dossier:
     threshold: float = 0.0
 
 
-def event_line(event: dict, representative: np.ndarray) -> Line:
+def event_line(event: dict, representative: np.ndarray, memoranda=None) -> Line:
     """One dossier event in words, linked to the person it names."""
     kind, step, points = Event.named(event["kind"]), event["step"], event["points"]
     if kind is Event.RECORD:
@@ -123,7 +124,8 @@ def event_line(event: dict, representative: np.ndarray) -> Line:
     if kind is Event.REWARD:
         return Line(f"good deed rewarded ({points:+.0f} points)", step=step)
     if kind is Event.LISTED:
-        return Line(f"LISTED, primary cause: {CAUSE_TEXT[Cause[event['cause'].upper()]]}", step=step)
+        where = f" on the {event['list']} list" if event.get("list") not in (None, "score") else ""
+        return Line(f"LISTED{where}, primary cause: {CAUSE_TEXT[Cause[event['cause'].upper()]]}", step=step)
     if kind is Event.DELISTED:
         return Line("delisted", step=step)
     if kind is Event.VIA_CONTACT:
@@ -139,7 +141,28 @@ def event_line(event: dict, representative: np.ndarray) -> Line:
         return Line(f"listed company {company}, represented by citizen {boss} ({points:+.0f} points)", boss, step)
     if kind is Event.TIE_CUT:
         return Line(f"friend cut the tie: citizen {event['citizen']}", event["citizen"], step)
+    if kind is Event.DENIED:
+        return Line(denial_text(event, memoranda), step=step)
+    if kind is Event.JUDGMENT:
+        return Line(f"ordered by a court to pay {-points:,.0f} yuan", step=step)
+    if kind is Event.PAID:
+        return Line(f"paid the judgment debt ({points:,.0f} yuan): off the court list", step=step)
+    if kind is Event.OBJECTION_FILED:
+        return Line(f"objected to a {event['domain']} record", step=step)
+    if kind is Event.OBJECTION_UPHELD:
+        return Line(f"objection upheld: the {event['domain']} record is removed ({points:+.0f} points)", step=step)
     return Line(kind.label.replace("_", " "), step=step)
+
+
+def denial_text(event: dict, memoranda=None) -> str:
+    """"flight refused \u2014 court list, <memorandum> 2016" for a DENIED dossier event."""
+    service, kind = Service[event["service"].upper()], event.get("list")
+    text = f"{service.label.replace('_', ' ')} refused"
+    if kind:
+        text += f" \u2014 {kind} list"
+        source = memoranda.source(ListKind[kind.upper()], service) if memoranda is not None else ""
+        text += f", {source}" if source else ""
+    return text
 
 
 def listing_chain(events: list[dict], representative: np.ndarray) -> tuple[int | None, list[Line]]:
@@ -207,7 +230,7 @@ def dossier_of(run, citizen: int) -> Dossier | None:
         tie_lines.append(Line(f"works for company {employer}, represented by citizen {boss}", boss))
     tie_lines += [Line(f"legal representative of company {company}") for company in represents]
     tie_lines.append(Line(f"{friend_ids.size} friends, {friend_listed} of them listed"))
-    shown = distinct([event_line(event, representative) for event in events[::-1]])[:SHOWN_EVENTS]
+    shown = distinct([event_line(event, representative, world.memoranda) for event in events[::-1]])[:SHOWN_EVENTS]
     return Dossier(citizen, headline, cause_text, chain, tie_lines, shown, steps, scores, threshold)
 
 

@@ -14,10 +14,14 @@ from typing import Callable
 
 from ..state import NO_CELLS
 from ..world import StepLog, World
+from .agencies import red_list
 from .behave import behave
+from .courts import judge, pay
+from .due_process import object_to_records
 from .listing import delist, list_agents
 from .observe import false_records, observe
 from .respond import avoid, befriend, chill
+from .restrict import restrict
 from .sanction import sanction, spill_over
 from .score import associate, deduct, forgive, reward, score
 
@@ -36,6 +40,11 @@ class Rule:
 def _no_violations(world: World) -> None:
     world.citizens.violation_cells = NO_CELLS
     world.companies.violated[:] = False
+
+
+def _no_denials(world: World) -> None:
+    world.citizens.lists.denials[:] = 0
+    world.companies.lists.denials[:] = 0
 
 
 def _cleared(*fields: str) -> Callable:
@@ -58,12 +67,19 @@ PIPELINE = (
     Rule("forgive", forgive),
     Rule("associate", associate, when_off=_cleared("association_penalty", "kin_penalty")),
     Rule("score", score, switchable=False),  # ledger -> score under the scoring rule
-    # 4 list / delist: listings expire or are repaired; the worst are listed, with a cause
+    # 4 list / delist: objections are decided; courts judge; listings expire or are repaired;
+    #   the worst (or the debtors and the agencies' findings) are listed, with a cause
+    Rule("object", object_to_records, random=True),
+    Rule("judge", judge, random=True),
     Rule("delist", delist),
     Rule("list", list_agents),
-    # 5 sanction: restrictions cut income; they spill over to representatives and children
+    Rule("red_list", red_list),
+    # 5 sanction: listed people try services and are refused; restrictions cut income and
+    #   reach representatives and managers; debtors pay under pressure
+    Rule("restrict", restrict, random=True, when_off=_no_denials),
     Rule("sanction", sanction, when_off=_cleared("income_loss")),
     Rule("spill_over", spill_over, when_off=_cleared("company_penalty")),
+    Rule("pay", pay, random=True),
     # 6 respond: friends cut ties, new ties form, the listed and their circle go quiet
     Rule("avoid", avoid, random=True),
     Rule("befriend", befriend, random=True),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from ..dossier import Event
+from ..institutions import ListKind
 from ..scoring import SCORING_RULES, clean_score
 from ..state import CAUSES, NEVER, Cause
 from ..world import World
+from .agencies import delist_from_blacklists, list_on_blacklists
 
 
 def listing_limit(world: World) -> float | np.ndarray:
@@ -59,7 +61,8 @@ def primary_cause(world: World, who: np.ndarray, limit) -> np.ndarray:
 
 
 def list_agents(world: World) -> None:
-    """List every citizen and company whose score is at or below the threshold.
+    """List every citizen and company whose score is at or below the threshold (under
+    ``institutional_design=blacklists``: the court and agency lists, ``agencies``).
 
     Only adults are listed. A listing lasts ``listing_duration`` steps (0 = permanent)
     and records its primary cause and its chain in the dossier. Companies are listed by their own score (or by
@@ -67,6 +70,11 @@ def list_agents(world: World) -> None:
     the list of dishonest judgment debtors (2013, revised 2017): two years, extendable.
     """
     params, citizens = world.params, world.citizens
+    if world.blacklists:
+        newly = list_on_blacklists(world)
+        world.step_log.new_listed = newly
+        world.step_log.new_by_cause = {cause: int((citizens.cause[newly] == int(cause)).sum()) for cause in CAUSES}
+        return
     limit = listing_limit(world)
     due = ~citizens.listed & (citizens.score <= limit + _tolerance(limit))
     newly = world.adults[due[world.adults]]  # children are never listed
@@ -78,7 +86,7 @@ def list_agents(world: World) -> None:
     citizens.offence_domains[newly] = citizens.deducted[newly] > 0
     world.step_log.new_listed = newly
     world.step_log.new_by_cause = {cause: int((causes == int(cause)).sum()) for cause in CAUSES}
-    world.citizen_dossiers.add(world.step, newly, Event.LISTED, -1, 0.0, causes)
+    world.citizen_dossiers.add(world.step, newly, Event.LISTED, ListKind.SCORE, 0.0, causes)
     _list_companies(world, limit if np.ndim(limit) == 0 else params["listing_threshold"])
 
 
@@ -132,7 +140,7 @@ def _list_companies(world: World, limit: float) -> None:
         companies.forced_listing |= decree
     newly = np.flatnonzero(due)
     _start_listings(world, companies, newly)
-    world.company_dossiers.add(world.step, newly, Event.COMPANY_LISTED)
+    world.company_dossiers.add(world.step, newly, Event.COMPANY_LISTED, ListKind.SCORE)
 
 
 def delist(world: World) -> None:
@@ -141,6 +149,8 @@ def delist(world: World) -> None:
     Permanent listings (``listing_duration = 0``) never end; a decree is not lifted by repair.
     """
     params, citizens, companies = world.params, world.citizens, world.companies
+    if world.blacklists:
+        return delist_from_blacklists(world)
     if params["listing_duration"] == 0:
         return
     limit = listing_limit(world)  # under the percentile rule: the bottom share's score now
@@ -160,5 +170,5 @@ def _end_listings(world: World, people, dossiers, repaired_at, decreed) -> np.nd
     done = listed[(people.listed_until[listed] <= world.step) | repaired]
     people.listed[done] = False
     people.listed_until[done] = -1
-    dossiers.add(world.step, done, Event.DELISTED)
+    dossiers.add(world.step, done, Event.DELISTED, ListKind.SCORE)
     return done

@@ -24,7 +24,10 @@ def cell_coverage(world: World, cells: np.ndarray) -> np.ndarray:
     """Recording probability of each citizen-domain cell in ``cells``."""
     who, domain = np.divmod(cells, len(Domain))
     base, supervised = coverage_by_domain(world)
-    return np.where(world.citizens.listed[who], supervised[domain], base[domain])
+    chance = np.where(world.citizens.listed[who], supervised[domain], base[domain])
+    if world.blacklists:  # the red-listed are inspected less
+        chance *= np.where(world.citizens.lists.red[who], world.params["red_list_inspection"], 1.0)
+    return chance
 
 
 def observe(world: World, rng: np.random.Generator) -> None:
@@ -33,7 +36,8 @@ def observe(world: World, rng: np.random.Generator) -> None:
     Listed citizens also face random inspections (probability ``inspection_rate`` a
     month) that record every violation they commit that month -- the "extra supervision
     and random inspections" of the State Council's 2016 guiding opinions on joint
-    punishment. Companies are observed at base coverage.
+    punishment. Companies are observed at base coverage. Under the national design the
+    red-listed are recorded ``red_list_inspection`` times as often (fewer inspections).
     """
     params, citizens, companies = world.params, world.citizens, world.companies
     inspected = np.zeros(citizens.n, bool)  # who would be inspected if listed: drawn for all, cheaply
@@ -44,8 +48,12 @@ def observe(world: World, rng: np.random.Generator) -> None:
     chance[inspected[cells // len(Domain)]] = 1.0
     citizens.record_cells = cells[citizens.detectability < chance]
     base, _ = coverage_by_domain(world)
+    firm_chance = base.astype(np.float32)[None, :]
+    if world.blacklists:
+        firm_chance = firm_chance * np.where(companies.lists.red, np.float32(world.params["red_list_inspection"]),
+                                             np.float32(1.0))[:, None]
     companies.recorded = companies.violated & (
-        rng.random(companies.violated.shape, dtype=np.float32) < base.astype(np.float32))
+        rng.random(companies.violated.shape, dtype=np.float32) < firm_chance)
 
 
 def false_records(world: World, rng: np.random.Generator) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..domains import Domain
+from ..institutions import Service
 from ..world import World, members
+from .restrict import restricted_citizens
 
 
 def restricted(world: World, domain: int) -> np.ndarray:
@@ -23,13 +25,18 @@ def restricted(world: World, domain: int) -> np.ndarray:
 
 
 def sanction(world: World) -> None:
-    """Credit denial and business exclusion cut the income of the restricted by
-    ``sanction_income_loss``; employees of a listed company lose half that (business
+    """Credit denial and business exclusion (under the national design: loans and public
+    jobs denied) cut the income of the restricted by ``sanction_income_loss``; employees of a listed company lose half that (business
     exclusion reaches them). Lost income raises loan default in ``behave`` (strain).
     Travel bans and hotel bans are counted restrictions with no further effect here.
     """
     income_loss = world.params["sanction_income_loss"]
-    cut_off = restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL)
+    if world.blacklists:  # denied loans or public jobs
+        people, denied_to, _ = restricted_citizens(world)
+        cut_off = np.zeros(world.citizens.n, bool)
+        cut_off[people] = denied_to[:, Service.LOAN] | denied_to[:, Service.PUBLIC_JOB]
+    else:
+        cut_off = restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL)
     loss = income_loss * cut_off
     staff = members(world.staff_of, np.flatnonzero(world.companies.listed))
     loss[staff] = np.maximum(loss[staff], 0.5 * income_loss)

@@ -25,6 +25,9 @@ def deduct(world: World) -> None:
         if kind is Event.FALSE_RECORD:
             np.add.at(citizens.deducted_false, who, weights[domain])
         world.citizen_dossiers.add(world.step, who, kind, domain, -weights[domain])
+    recorded = np.concatenate([citizens.record_cells, citizens.false_cells]) // len(Domain)
+    citizens.lists.last_record[recorded] = world.step
+    companies.lists.last_record[companies.recorded.any(axis=1)] = world.step
     companies.deducted += (companies.recorded * weights).sum(axis=1)
     who, domain = np.nonzero(companies.recorded)
     world.company_dossiers.add(world.step, who, Event.RECORD, domain, -weights[domain])
@@ -79,6 +82,13 @@ def ledger(world: World) -> np.ndarray:
     deducted = citizens.deducted @ np.ones(len(Domain))  # a BLAS row sum, several times np.sum's speed
     return (world.params["initial_score"] - deducted + citizens.rewarded
             - citizens.association_penalty - citizens.company_penalty - citizens.kin_penalty)
+
+
+def ledger_of(world: World, who: np.ndarray) -> np.ndarray:
+    """The points of the citizens ``who`` (as :func:`ledger`, for a few)."""
+    citizens = world.citizens
+    return (world.params["initial_score"] - citizens.deducted[who].sum(axis=1) + citizens.rewarded[who]
+            - citizens.association_penalty[who] - citizens.company_penalty[who] - citizens.kin_penalty[who])
 
 
 def score(world: World) -> None:

@@ -1,0 +1,73 @@
+"""Agency lists and red lists (blacklists design), and the month's listings and delistings.
+
+Each agency lists on its own findings in its domain: market regulation on commercial
+records, transport on traffic records (the travel-ban lists from June 2018), tax on
+financial records. A person or firm with ``agency_records`` recent records in the domain
+(the ledger of that domain, fading with ``forgiveness_rate``, in units of the domain's
+weight) is listed for ``agency_list_term`` months (flight bans: one year; company lists:
+about a year). Red lists name the trustworthy: ``red_list_months`` without a record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..domains import Domain
+from ..institutions import AGENCY_LISTS
+from ..state import Cause
+from ..world import World
+from .courts import list_debtors
+from .lists import expire_lists, put_on_list
+
+
+def list_findings(world: World) -> np.ndarray:
+    """Put those with enough records in an agency's domain on its list; return the
+    citizens on no list before, and set their cause (own, or false_record when the
+    false records alone reach the count)."""
+    params, citizens, companies = world.params, world.citizens, world.companies
+    needed, term = params["agency_records"], params["agency_list_term"]
+    weights = world.domain_vector("weight")
+    newly = []
+    for kind in AGENCY_LISTS:
+        weight = weights[kind.domain]
+        if weight <= 0:  # the domain is switched off
+            continue
+        records = citizens.deducted[world.adults, kind.domain] / weight
+        found = world.adults[records >= needed - 1e-9]
+        true_part = (citizens.deducted[found, kind.domain] - citizens.deducted_false[found]) / weight
+        causes = np.where(true_part >= needed - 1e-9, int(Cause.OWN), int(Cause.FALSE_RECORD)).astype(np.int8)
+        first = put_on_list(world, citizens, world.citizen_dossiers, found, kind, term, causes)
+        citizens.cause[first] = causes[np.searchsorted(found, first)]
+        citizens.offence_domains[found, kind.domain] = True
+        newly.append(first)
+        firms = np.flatnonzero(companies.deducted / weight >= needed - 1e-9) if kind.domain is Domain.COMMERCIAL else None
+        if firms is not None:  # firms' records are one ledger: market regulation reads it
+            put_on_list(world, companies, world.company_dossiers, firms, kind, term)
+    return np.concatenate(newly) if newly else np.zeros(0, np.int64)
+
+
+def list_on_blacklists(world: World) -> np.ndarray:
+    """The month's new listings under the national design: court list, then agency lists."""
+    citizens = world.citizens
+    debtors = list_debtors(world)
+    citizens.cause[debtors] = int(Cause.OWN)
+    found = list_findings(world)
+    newly = np.union1d(debtors, found)
+    citizens.times_listed[newly] += 1
+    return newly
+
+
+def delist_from_blacklists(world: World) -> None:
+    """Listings end with their term (a paid court debt ends its listing in ``pay``)."""
+    ended = expire_lists(world, world.citizens, world.citizen_dossiers)
+    world.citizens.offence_domains[ended] = False
+    expire_lists(world, world.companies, world.company_dossiers)
+
+
+def red_list(world: World) -> None:
+    """Adults and firms on no list and without a record for ``red_list_months`` months are
+    on the red list (fewer inspections: ``red_list_inspection`` in ``observe``)."""
+    months = world.params["red_list_months"]
+    for people, eligible in ((world.citizens, world.ties.parent < 0), (world.companies, True)):
+        people.lists.red[:] = (world.blacklists and months > 0) & eligible & ~people.listed & (
+            world.step - people.lists.last_record >= months)
