@@ -84,7 +84,7 @@ def read_metadata(out: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def check_folder(out: Path, fingerprint: str, name: str, resume: bool) -> None:
+def check_folder(out: Path, fingerprint: str, name: str, resume: bool, inputs: dict | None = None) -> None:
     """Refuse, before anything is written, an output folder this sweep must not touch.
 
     A folder holding a *different* experiment (another fingerprint) is refused rather than
@@ -121,6 +121,13 @@ def check_folder(out: Path, fingerprint: str, name: str, resume: bool) -> None:
         raise ParameterError("--out", f"--out '{out}' holds results of a different experiment "
                              f"('{metadata.get('name')}', fingerprint {metadata.get('fingerprint')}; this "
                              f"file's '{name}' is {fingerprint}); choose another folder")
+    recorded = metadata.get("inputs") or {}
+    for path, before in recorded.items():
+        now = (inputs or {}).get(path, before)
+        if now != before:
+            raise ParameterError("--out", f"--out '{out}': '{path}', which the runs read, changed since "
+                                 f"the sweep's earlier runs (fingerprint {before}, now {now}); restore it "
+                                 "or choose another folder")
 
 
 class SweepFolder:
