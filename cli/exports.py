@@ -1,5 +1,8 @@
 """Final per-agent table and network exports: GraphML and GEXF (Gephi, networkx, igraph).
 
+GEXF files also carry, per agent, the months it was listed (``listed_in_month``, a dynamic
+attribute: Gephi's timeline plays the listings month by month).
+
 Ids follow :mod:`trustcascade.model.ids`: the ``id`` column and ``agent_id`` attribute are the
 Mesa ``unique_id`` (citizens and companies never share one); the ``label`` column is the node id
 in the graph files (a graph file's own node ids when the friendships came from one).
@@ -103,11 +106,45 @@ def _ties(model):
         yield "business", i, j
 
 
+def listing_spells(model, population: str) -> list[list] | None:
+    """Per agent, the months it was listed, as GEXF intervals ``(True, first, last)`` (inclusive),
+    from the dossiers' listing and delisting events; None when dossiers are not kept."""
+    from trustcascade.model.dossier import Event
+
+    world = model.world
+    dossiers = world.citizen_dossiers if population == "citizens" else world.company_dossiers
+    if not dossiers.enabled:
+        return None
+    people = getattr(world, population)
+    listed_kind = int(Event.LISTED if population == "citizens" else Event.COMPANY_LISTED)
+    events = dossiers.columns()
+    wanted = np.isin(events["kind"], (listed_kind, int(Event.DELISTED)))
+    order = np.lexsort((events["step"][wanted], events["agent"][wanted]))
+    spells: list[list] = [[] for _ in range(people.n)]
+    opened: dict[int, int] = {}
+    for agent, step, kind in zip(*(events[k][wanted][order].tolist() for k in ("agent", "step", "kind"))):
+        if kind == listed_kind:
+            opened.setdefault(agent, step)
+            continue
+        start = opened.pop(agent, 0)  # delisted without a listing event: listed at the start
+        if step > start:
+            spells[agent].append((True, start, step - 1))
+    for agent in np.flatnonzero(people.listed).tolist():
+        start = opened.get(agent, int(people.listed_since[agent]))
+        spells[agent].append((True, start, world.step))
+    return spells
+
+
 def graph_writer(model, target: Path):
     """A function writing the final network to a path, as GraphML or GEXF by ``target``'s suffix."""
     import networkx as nx
 
     graph = network_graph(model)
-    if target.suffix.lower() == ".gexf":
+    if target.suffix.lower() == ".gexf":  # with the months each agent was listed, for Gephi's timeline
+        labels = {"citizens": model.citizen_ids, "companies": model.company_ids}
+        for population, names in labels.items():
+            for label, spell in zip(names, listing_spells(model, population) or []):
+                if spell:
+                    graph.nodes[label]["listed_in_month"] = spell
         return lambda path: nx.write_gexf(graph, path)
     return lambda path: nx.write_graphml(graph, path)

@@ -194,3 +194,21 @@ def test_company_labels_step_aside_from_a_graph_that_uses_k_names():
     model = TrustCascade(rng=1, graph=graph, n_companies=2)
     assert model.company_ids == ["company-k0", "company-k1"]
     assert not set(model.company_ids) & set(model.citizen_ids)
+
+
+def test_gexf_carries_the_months_each_agent_was_listed(tmp_path):
+    graph_out, agents = tmp_path / "net.gexf", tmp_path / "agents.csv"
+    done = trustcascade("run", "--steps", "30", "--seed", "4", "--set", "n_citizens=300", "--set",
+                        "initial_listed=10", "--set", "listing_threshold=985", "--set", "listing_duration=5",
+                        "--graph-out", str(graph_out), "--agents-out", str(agents), "--quiet")
+    assert done.returncode == 0, done.stderr
+    graph, table = nx.read_gexf(graph_out), pd.read_csv(agents).set_index("label")
+    assert graph.graph["mode"] == "dynamic"
+    listed_ever = table[table["times_listed"] > 0]
+    assert 0 < len(listed_ever) < len(table)
+    for label, row in table.iterrows():
+        spells = graph.nodes[label].get("listed_in_month", [])
+        if row["type"] == "citizen":
+            assert len(spells) == row["times_listed"], label  # one interval per listing
+        assert all(0 <= first <= last <= 30 for _, first, last in spells)
+        assert bool(spells and spells[-1][2] == 30) == bool(row["listed"]), label  # listed now
