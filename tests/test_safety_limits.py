@@ -155,3 +155,9 @@ def test_a_sweep_resumed_after_its_graph_file_changed_is_refused(tmp_path, capsy
     assert f"'{ring}', which the runs read, changed" in err
     with in_process() as executor, pytest.raises(ParameterError, match="changed since"):
         sweep(read_experiment(path), out, executor, progress=False)
+
+
+def test_a_calibration_too_large_for_memory_is_refused(capsys):
+    err = refused(capsys, "validate", "watts", "--phi", "0.18", "--mean-degree", "10000", "--n", "5000000",
+                  "--trials", "1")
+    assert "--n 5000000 with --mean-degree 10000 needs about" in err and "of memory" in err
