@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import math
-import re
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ XML_SUFFIXES = {".graphml": "GraphML", ".xml": "GraphML", ".gexf": "GEXF", ".gml
 EDGELIST_SUFFIXES = (".edgelist", ".txt", ".csv", ".tsv")
 SUFFIXES = tuple(XML_SUFFIXES) + EDGELIST_SUFFIXES
 MAX_BYTES = 200 * 1024 * 1024
-SEPARATORS = re.compile(r"[,\s]+")
 MIN_NODES = 2  # one person has no one to be tied to (and n_citizens >= 2)
 
 # Column names that mark the first row of an edge list as a header (compared lower-case): the
@@ -214,11 +212,8 @@ def _read_edgelist(path: Path) -> Network:
                 weight = _weight(fields[weight_column], number, required=weight_named)
                 if weight == 0.0:
                     continue
-            for label in (source, target):
-                if label not in index:
-                    index[label] = len(index)
-            rows.append(index[source])
-            cols.append(index[target])
+            rows.append(index.setdefault(source, len(index)))
+            cols.append(index.setdefault(target, len(index)))
     u = np.frombuffer(rows, dtype=np.int64) if rows else np.zeros(0, np.int64)
     v = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, np.int64)
     keep = u != v
@@ -234,7 +229,9 @@ def _rows(lines, suffix: str):
         if not stripped or stripped.startswith("#"):
             continue
         if '"' not in stripped and suffix != ".tsv":
-            yield number, SEPARATORS.split(stripped.split("#", 1)[0].strip())
+            if "#" in stripped:
+                stripped = stripped.split("#", 1)[0]
+            yield number, stripped.replace(",", " ").split()
             continue
         delimiter = "\t" if suffix == ".tsv" else "," if "," in stripped else "\t" if "\t" in stripped else " "
         fields = next(csv.reader([stripped], delimiter=delimiter, skipinitialspace=True, strict=True))
