@@ -7,6 +7,7 @@ import time
 
 from trustcascade.model import presets
 from trustcascade.model.interventions import parse_at
+from trustcascade.model.memory import check_society, check_total, run_bytes
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError
 
@@ -34,7 +35,10 @@ def resolve_inputs(args) -> tuple[dict, dict]:
     """Check every input before anything runs: parameters, preset, schedule, outputs."""
     overrides = dict(SCHEMA.parse_assignment(text) for text in args.set)
     chosen = presets.get(args.preset) if args.preset else None
-    SCHEMA.resolve(overrides, base=chosen.params if chosen else None)
+    params = SCHEMA.resolve(overrides, base=chosen.params if chosen else None)
+    check_society(params)  # before the model would, so that nothing is built
+    check_total("--steps", f"a run of {args.steps} steps of n_citizens={params['n_citizens']}",
+                run_bytes(params, args.steps))
     schedule: dict[int, dict] = {}
     for text in args.at:
         step, name, value = parse_at(text)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from trustcascade.model import presets
 from trustcascade.model.interventions import check_changeable, merge
-from trustcascade.model.memory import check_total
+from trustcascade.model.memory import PER_STEP, check_total
 from trustcascade.model.metrics import COLUMNS
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError, _unknown
@@ -267,12 +267,11 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
 
 
 # Memory per item of a sweep's plan (measured, rounded up): a design point is a dict of factor
-# values plus its row in design.parquet; a run is a Task; a step is a row of the run's metrics.
+# values plus its row in design.parquet; a run is a Task (a step: ``memory.PER_STEP``).
 BYTES_PER_GRID_VALUE = 40
 BYTES_PER_POINT = 600
 BYTES_PER_POINT_FACTOR = 150
 BYTES_PER_RUN = 500
-BYTES_PER_STEP = 6000
 
 
 def design_size(design: str, factors: list, samples: int | None, second_order: bool = False) -> int:
@@ -296,7 +295,7 @@ def _check_memory(reader: _Reader, design: str, factors: list, options: dict, re
           points * (BYTES_PER_POINT + BYTES_PER_POINT_FACTOR * len(factors)))
     _fits(reader, "experiment.replicates", f"a plan of {points} points x {replicates} replicates "
           f"= {points * replicates} runs", points * replicates * BYTES_PER_RUN)
-    _fits(reader, "experiment.steps", f"one run of {steps} steps", steps * BYTES_PER_STEP)
+    _fits(reader, "experiment.steps", f"one run of {steps} steps", steps * PER_STEP)
 
 
 def _fits(reader: _Reader, name: str, what: str, need: float) -> None:

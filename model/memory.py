@@ -16,6 +16,8 @@ PER_CITIZEN = 400  # state arrays, propensities, households, employment, metric 
 PER_FRIEND_END = 40  # each end of a friendship: generator keys and sort, CSR, tie slots, products
 PER_COMPANY = 400
 PER_BUSINESS_END = 40
+PER_STEP = 6000  # a row of the metrics (a dict kept by the collector, then a DataFrame row)
+PER_CITIZEN_STEP = 2  # dossier events (18 bytes each, about one per ten citizen-months)
 BASELINE = 32 << 20  # fixed costs of a run beyond the imports
 HEADROOM = 0.8  # use at most this share of the memory available
 
@@ -73,6 +75,11 @@ def society_bytes(params: dict, friend_ends: float | None = None) -> int:
     business = m * min(params["business_degree"], max(m - 1, 0))
     return int(BASELINE + n * PER_CITIZEN + ends * PER_FRIEND_END + m * PER_COMPANY
                + business * PER_BUSINESS_END)
+
+
+def run_bytes(params: dict, steps: int) -> int:
+    """Peak bytes of a run of ``steps`` steps: the society, its metrics table and its dossiers."""
+    return society_bytes(params) + steps * (PER_STEP + PER_CITIZEN_STEP * params["n_citizens"])
 
 
 def check_society(params: dict, friend_ends: float | None = None, available: int | None = None) -> None:

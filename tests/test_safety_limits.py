@@ -161,3 +161,8 @@ def test_a_calibration_too_large_for_memory_is_refused(capsys):
     err = refused(capsys, "validate", "watts", "--phi", "0.18", "--mean-degree", "10000", "--n", "5000000",
                   "--trials", "1")
     assert "--n 5000000 with --mean-degree 10000 needs about" in err and "of memory" in err
+
+
+def test_a_run_too_long_for_memory_is_refused_before_it_starts(capsys):
+    err = refused(capsys, "run", "--steps", "1000000000000", "--set", "n_citizens=100")
+    assert "a run of 1000000000000 steps of n_citizens=100 needs about" in err
