@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from trustcascade.model import presets
 from trustcascade.model.interventions import check_changeable, merge
-from trustcascade.model.memory import PER_STEP, check_total
 from trustcascade.model.metrics import COLUMNS
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError, _unknown
 from trustcascade.model.provenance import install_hint
 
 from .design import DESIGNS, Design, Factor, build_design
+from .sizing import BYTES_PER_GRID_VALUE, check_memory, fits
 
 SECTIONS = ("experiment", "fixed", "factors", "schedule", "output")
 REQUIRED = ("experiment", "factors", "output")
@@ -248,7 +247,7 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
             options["second_order"] = _flag(reader, head, "second_order", False)
         if not factors:
             raise reader.refuse("factors", f"design = \"{design_name}\" needs at least one factor")
-    _check_memory(reader, design_name, factors, options, replicates, steps)
+    check_memory(reader, design_name, factors, options, replicates, steps)
     try:
         design = build_design(design_name, factors, seed, **options)
     except ImportError:
@@ -264,45 +263,6 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
                       schedule=merge(chosen.schedule if chosen else {}, schedule), metrics=metrics,
                       every=every, text=text, source=reader.source, preset=preset_name,
                       description=description, common_seeds=common_seeds, sections=sections)
-
-
-# Memory per item of a sweep's plan (measured, rounded up): a design point is a dict of factor
-# values plus its row in design.parquet; a run is a Task (a step: ``memory.PER_STEP``).
-BYTES_PER_GRID_VALUE = 40
-BYTES_PER_POINT = 600
-BYTES_PER_POINT_FACTOR = 150
-BYTES_PER_RUN = 500
-
-
-def design_size(design: str, factors: list, samples: int | None, second_order: bool = False) -> int:
-    """How many points a design will have, computed without building it."""
-    k = len(factors)
-    if design == "grid":
-        return math.prod(len(f.values) if f.values is not None else f.points for f in factors)
-    if design == "sobol":
-        return samples * (2 * k + 2 if second_order else k + 2)
-    if design == "morris":
-        return samples * (k + 1)
-    return samples
-
-
-def _check_memory(reader: _Reader, design: str, factors: list, options: dict, replicates: int,
-                  steps: int) -> None:
-    """Refuse, before anything is built or written, a design, plan or run that cannot fit in memory."""
-    points = design_size(design, factors, options.get("samples"), options.get("second_order", False))
-    field_name = "experiment.samples" if design != "grid" else "factors"
-    _fits(reader, field_name, f"a {design} design of {points} points",
-          points * (BYTES_PER_POINT + BYTES_PER_POINT_FACTOR * len(factors)))
-    _fits(reader, "experiment.replicates", f"a plan of {points} points x {replicates} replicates "
-          f"= {points * replicates} runs", points * replicates * BYTES_PER_RUN)
-    _fits(reader, "experiment.steps", f"one run of {steps} steps", steps * PER_STEP)
-
-
-def _fits(reader: _Reader, name: str, what: str, need: float) -> None:
-    try:
-        check_total(name, what, need)
-    except ParameterError as error:
-        raise reader.refuse(name, str(error)) from None
 
 
 def _refuse_repeated_factors(reader: _Reader, factors: list) -> None:
@@ -362,7 +322,7 @@ def _factor(reader: _Reader, factor_name: str, spec, design: str, steps: int) ->
     points = None
     if design == "grid" or "points" in spec:
         points = reader.whole(spec, "points", name, 2)
-        _fits(reader, f"{name}.points", f"a grid of {points} points", points * BYTES_PER_GRID_VALUE)
+        fits(reader, f"{name}.points", f"a grid of {points} points", points * BYTES_PER_GRID_VALUE)
     factor = Factor(factor_name, low=low, high=high, points=points, whole=param.type is int)
     if design == "grid" and len(factor.grid()) < points:
         raise reader.refuse(f"{name}.points", f"{points} points between {low} and {high} repeat whole "
