@@ -48,14 +48,14 @@ class Network:
     (``None`` where a node lacks it).
     """
 
-    adjacency: sp.csr_matrix
+    adjacency: sp.csr_matrix | None  # None once handed to a model (its world holds the layer)
     labels: list[str]
     attributes: dict = field(default_factory=dict)
     source: str = ""
 
     @property
     def n(self) -> int:
-        return self.adjacency.shape[0]
+        return len(self.labels)
 
 
 def load_graph(path, max_bytes=MAX_BYTES):

@@ -75,9 +75,11 @@ class TrustCascade(mesa.Model):
             network = network or read_network(self.params["graph_file"])
             fit_to_network(self.params, network, given)
         check_society(self.params, network.adjacency.nnz if network else None)
-        self.network = network
         self.world: World = build_world(self.params, Streams(seed),
                                         friends=network.adjacency if network else None)
+        if network is not None:
+            network.adjacency = None  # the world holds the friendship layer; keep ids and attributes
+        self.network = network
         self._list_initial()
         self.collector = Collector(self.world)
         if agents:
