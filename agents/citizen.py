@@ -9,6 +9,7 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
+from trustcascade.model.ids import company_agent_id
 from trustcascade.model.scoring import GRADES, grade
 from trustcascade.model.state import Cause
 
@@ -28,6 +29,12 @@ class Citizen(mesa.Agent):
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
+        self.unique_id = int(index)  # the one id scheme: trustcascade.model.ids
+
+    @property
+    def label(self) -> str:
+        """The id people see: the graph file's node id, else ``c<index>``."""
+        return self.model.citizen_ids[self.index]
 
     @property
     def cause(self) -> str | None:
@@ -58,7 +65,7 @@ class Citizen(mesa.Agent):
     @property
     def dossier(self) -> list[dict]:
         """Every recorded event of this person, oldest first (step, kind, domain, points, cause)."""
-        return self.model.world.citizen_dossiers.of(self.index)
+        return _with_labels(self.model, self.model.world.citizen_dossiers.of(self.index))
 
 
 class Company(mesa.Agent):
@@ -70,6 +77,11 @@ class Company(mesa.Agent):
     def __init__(self, model, index: int):
         super().__init__(model)
         self.index = index
+        self.unique_id = company_agent_id(model.world.citizens.n, int(index))
+
+    @property
+    def label(self) -> str:
+        return self.model.company_ids[self.index]
 
     @property
     def representative(self) -> int:
@@ -82,4 +94,16 @@ class Company(mesa.Agent):
 
     @property
     def dossier(self) -> list[dict]:
-        return self.model.world.company_dossiers.of(self.index)
+        return _with_labels(self.model, self.model.world.company_dossiers.of(self.index))
+
+
+def _with_labels(model, events: list[dict]) -> list[dict]:
+    """Name the citizen or company an event refers to by its label too (``citizen_id``)."""
+    if any("citizen" in e or "company" in e for e in events):
+        citizens, companies = model.citizen_ids, model.company_ids
+        for event in events:
+            if "citizen" in event:
+                event["citizen_id"] = citizens[event["citizen"]]
+            if "company" in event:
+                event["company_id"] = companies[event["company"]]
+    return events

@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from trustcascade.model.schema import ParameterError
+from trustcascade.model.provenance import install_hint
 
 PRINTED_POINTS = 40
 
@@ -82,7 +83,7 @@ def _check_matplotlib() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise ParameterError("--figures", "--figures needs matplotlib: pip install 'trustcascade[sweeps]'") from None
+        raise ParameterError("--figures", "--figures needs matplotlib: " + install_hint("sweeps")) from None
 
 
 def _print_summary(sweep, table, metrics: list, step: int) -> None:

@@ -7,11 +7,13 @@ import time
 
 from trustcascade.model import presets
 from trustcascade.model.interventions import parse_at
+from trustcascade.model.memory import check_society, check_total, run_bytes
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError
 
 from .main import seed_value, steps_count
-from .output import check_destination, write_table
+from .exports import GRAPH_SUFFIXES
+from .output import TABLE_SUFFIXES, check_destination, check_distinct
 
 
 def add_arguments(run) -> None:
@@ -24,7 +26,8 @@ def add_arguments(run) -> None:
     run.add_argument("--seed", type=seed_value, default=None, help="random seed (default: drawn, then printed)")
     run.add_argument("--out", help="per-step table: FILE.parquet or FILE.csv")
     run.add_argument("--agents-out", help="final per-agent table: FILE.parquet or FILE.csv")
-    run.add_argument("--graph-out", help="final network with attributes: FILE.graphml (for Gephi)")
+    run.add_argument("--graph-out", help="final network with attributes: FILE.graphml or FILE.gexf (Gephi, "
+                     "networkx, igraph)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary")
 
 
@@ -32,17 +35,28 @@ def resolve_inputs(args) -> tuple[dict, dict]:
     """Check every input before anything runs: parameters, preset, schedule, outputs."""
     overrides = dict(SCHEMA.parse_assignment(text) for text in args.set)
     chosen = presets.get(args.preset) if args.preset else None
-    SCHEMA.resolve(overrides, base=chosen.params if chosen else None)
+    params = SCHEMA.resolve(overrides, base=chosen.params if chosen else None)
+    check_society(params)  # before the model would, so that nothing is built
+    check_total("--steps", f"a run of {args.steps} steps of n_citizens={params['n_citizens']}",
+                run_bytes(params, args.steps))
     schedule: dict[int, dict] = {}
     for text in args.at:
         step, name, value = parse_at(text)
+        if step > args.steps:
+            raise ParameterError("--at", f"--at {text!r}: step {step} is beyond --steps {args.steps}; it "
+                                 "would never happen")
         schedule.setdefault(step, {})[name] = value
-    for flag, path, suffixes in (("--out", args.out, (".parquet", ".csv")),
-                                 ("--agents-out", args.agents_out, (".parquet", ".csv")),
-                                 ("--graph-out", args.graph_out, (".graphml",))):
+    for flag, path, suffixes in output_files(args):
         if path:
             check_destination(path, flag, suffixes)
+    check_distinct({flag: path for flag, path, _ in output_files(args)})
     return overrides, schedule
+
+
+def output_files(args) -> tuple:  # noqa: N802 (a table of the output flags)
+    """(flag, path, allowed suffixes) of each output file."""
+    return (("--out", args.out, TABLE_SUFFIXES), ("--agents-out", args.agents_out, TABLE_SUFFIXES),
+            ("--graph-out", args.graph_out, GRAPH_SUFFIXES))
 
 
 def command(args) -> int:
@@ -72,23 +86,29 @@ def command(args) -> int:
 
 
 def _write_outputs(model, table, metadata: str, args) -> None:
-    """Write the requested files; a write that fails (disk full, read-only) is one line naming the
-    flag, and leaves no partial file (atomic writes)."""
-    from .exports import agents_table, write_graphml
-    from .output import reason
+    """Write the requested files all at once: a write that fails (disk full, read-only) is one line
+    naming the flag, and leaves none of them written (temporary files, renamed when all are done)."""
+    from trustcascade.experiments.storage import write_all_atomically
 
-    flag = "--out"
+    from .exports import agents_table, graph_writer
+    from .output import reason, table_outputs
+
+    outputs, flag_of = [], {}
+    for flag, path, suffixes in output_files(args):
+        if not path:
+            continue
+        target = check_destination(path, flag, suffixes)
+        if flag == "--graph-out":
+            pairs = [(target, graph_writer(model, target))]
+        else:
+            pairs = table_outputs(table if flag == "--out" else agents_table(model), target, metadata)
+        outputs += pairs
+        flag_of.update({str(written): flag for written, _ in pairs})
     try:
-        if args.out:
-            write_table(table, check_destination(args.out, flag), metadata)
-        if args.agents_out:
-            flag = "--agents-out"
-            write_table(agents_table(model), check_destination(args.agents_out, flag), metadata)
-        if args.graph_out:
-            flag = "--graph-out"
-            write_graphml(model, check_destination(args.graph_out, flag, (".graphml",)))
+        write_all_atomically(outputs)
     except OSError as error:
-        raise ParameterError(flag, f"{flag}: cannot write: {reason(error)}") from None
+        flag = flag_of.get(str(getattr(error, "target", "")), "--out")
+        raise ParameterError(flag, f"{flag}: cannot write: {reason(error)} (no output written)") from None
 
 
 def _progress_bar(steps: int, quiet: bool):

@@ -43,7 +43,8 @@ def command(args) -> int:
         raise ParameterError("--workers", "--workers sets the local pool; a Dask cluster's size is "
                              "set where the cluster is started")
     experiment = read_experiment(args.file)
-    check_folder(args.out, experiment.fingerprint, experiment.name, resume=args.resume)
+    check_folder(args.out, experiment.fingerprint, experiment.name, resume=args.resume,
+                 inputs=experiment.input_fingerprints())
     from trustcascade.experiments.runner import SweepAborted, sweep
 
     with open_executor(args.workers, args.scheduler) as (executor, slots, label):

@@ -88,6 +88,11 @@ def _watts(args) -> int:
     if args.seed_fraction is not None and round(args.seed_fraction * args.n) < 1:
         raise ParameterError("--seed-fraction", f"--seed-fraction x n must list at least one node "
                              f"(>= {0.5 / args.n:g} for n = {args.n}); got {args.seed_fraction:g}")
+    from trustcascade.model.memory import check_total, society_bytes
+
+    check_total("--n", f"a network of --n {args.n} with --mean-degree {args.mean_degree:g}",
+                society_bytes({"n_citizens": args.n, "mean_degree": args.mean_degree, "n_companies": 0,
+                               "business_degree": 0.0}))
     result = run_watts(args.phi, args.mean_degree, args.n, args.trials, args.seed, args.seed_fraction)
     if args.json or args.table_json:
         print(json.dumps(result.as_dict()))

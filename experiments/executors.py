@@ -13,6 +13,7 @@ import re
 from contextlib import contextmanager
 
 from trustcascade.model.schema import ParameterError
+from trustcascade.model.provenance import install_hint
 
 # One BLAS/OpenMP thread per worker: the runs are the parallelism, and oversubscribing the cores
 # with BLAS threads makes each worker slower. Read by the libraries when a worker imports them.
@@ -73,7 +74,7 @@ def dask_cluster(address: str, timeout: float = 10.0):
         from distributed import Client
     except ImportError:
         raise ParameterError("--scheduler", "--scheduler needs dask.distributed: "
-                             "pip install 'trustcascade[sweeps]'") from None
+                             + install_hint("sweeps")) from None
     try:
         client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as error:

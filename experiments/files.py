@@ -20,8 +20,10 @@ from trustcascade.model.interventions import check_changeable, merge
 from trustcascade.model.metrics import COLUMNS
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import ParameterError, _unknown
+from trustcascade.model.provenance import install_hint
 
 from .design import DESIGNS, Design, Factor, build_design
+from .sizing import BYTES_PER_GRID_VALUE, check_memory, fits
 
 SECTIONS = ("experiment", "fixed", "factors", "schedule", "output")
 EXPERIMENT_KEYS = ("name", "description", "preset", "steps", "replicates", "seed", "common_seeds", "design",
@@ -77,6 +79,29 @@ class Experiment:
         """A hash of the parsed file (comments and spacing aside): same fingerprint, same runs."""
         canonical = json.dumps(self.sections, default=str, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+    def input_files(self) -> list[str]:
+        """The files the runs read (``graph_file`` in ``[fixed]`` or a factor), sorted."""
+        named = {point.get("graph_file", self.base.get("graph_file", "")) for point in self.points}
+        return sorted(path for path in named if path)
+
+    def input_fingerprints(self) -> dict:
+        """``{path: sha256 prefix}`` of :meth:`input_files` (``"missing"`` for a file not there),
+        recorded in metadata.json so a resumed sweep whose inputs changed is refused."""
+        return {path: file_fingerprint(path) for path in self.input_files()}
+
+
+def file_fingerprint(path: str) -> str:
+    """A hash of a file's bytes (the first 16 hex digits of its SHA-256), or ``"missing"``."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return "missing"
+    return digest.hexdigest()[:16]
 
 
 def scheduled_factor(key: str) -> tuple[int | None, str]:
@@ -206,6 +231,7 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
         if step is not None and param in schedule.get(step, {}):
             raise reader.refuse(f"factors.{factor.name}", f"also set in [schedule] at step {step}; "
                                 "set it in one place")
+    _refuse_repeated_factors(reader, factors)
     metrics, every = _output(reader, reader.table(sections, "output", required=True))
 
     options = {}
@@ -220,11 +246,12 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
             options["second_order"] = _flag(reader, head, "second_order", False)
         if not factors:
             raise reader.refuse("factors", f"design = \"{design_name}\" needs at least one factor")
+    check_memory(reader, design_name, factors, options, replicates, steps)
     try:
         design = build_design(design_name, factors, seed, **options)
     except ImportError:
         raise reader.refuse("experiment.design", f"design = \"{design_name}\" needs SALib: "
-                            "pip install 'trustcascade[sweeps]'") from None
+                            + install_hint("sweeps")) from None
     for point_id, point in enumerate(design.points):
         try:
             SCHEMA.resolve({**base, **{k: v for k, v in point.items() if scheduled_factor(k)[0] is None}})
@@ -235,6 +262,19 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
                       schedule=merge(chosen.schedule if chosen else {}, schedule), metrics=metrics,
                       every=every, text=text, source=reader.source, preset=preset_name,
                       description=description, common_seeds=common_seeds, sections=sections)
+
+
+def _refuse_repeated_factors(reader: _Reader, factors: list) -> None:
+    """Refuse one parameter (or one scheduled parameter at one step) named by two factors, e.g.
+    ``"2:x"`` and ``" 2:x"``: TOML keeps both, and the later would silently win."""
+    seen: dict = {}
+    for factor in factors:
+        step, key = scheduled_factor(factor.name)
+        identity = (step, key.strip())
+        if identity in seen:
+            raise reader.refuse(f"factors.{factor.name}", f"names the same parameter as "
+                                f"{seen[identity]!r}; give it once")
+        seen[identity] = factor.name
 
 
 def _flag(reader: _Reader, section: dict, key: str, default: bool) -> bool:
@@ -281,6 +321,7 @@ def _factor(reader: _Reader, factor_name: str, spec, design: str, steps: int) ->
     points = None
     if design == "grid" or "points" in spec:
         points = reader.whole(spec, "points", name, 2)
+        fits(reader, f"{name}.points", f"a grid of {points} points", points * BYTES_PER_GRID_VALUE)
     factor = Factor(factor_name, low=low, high=high, points=points, whole=param.type is int)
     if design == "grid" and len(factor.grid()) < points:
         raise reader.refuse(f"{name}.points", f"{points} points between {low} and {high} repeat whole "

@@ -140,10 +140,12 @@ def sweep(experiment, out, executor: cf.Executor, factory=build_society, window:
     ``shuffle`` (a seed) the unfinished runs are handed out in an order shuffled by it instead of
     replicate-major; the data are the same (the reliability tests check it).
     """
-    check_folder(out, experiment.fingerprint, experiment.name, resume=False)
+    inputs = experiment.input_fingerprints()
+    check_folder(out, experiment.fingerprint, experiment.name, resume=False, inputs=inputs)
     folder = SweepFolder(out)
     try:
-        return _sweep(experiment, folder, executor, factory, window, progress, session or {}, shuffle)
+        return _sweep(experiment, folder, executor, factory, window, progress,
+                      {**(session or {}), "inputs": inputs}, shuffle)
     finally:
         folder.close()
 
@@ -201,12 +203,25 @@ def _store(folder: SweepFolder, future: cf.Future, task: Task, summary: Summary)
         result = future.result()
     identifier, frame, failure = result
     if failure is None:
-        folder.write_run(identifier, frame)
+        folder.write_run(identifier, frame, run_provenance(folder, task, frame))
         summary.finished += 1
     else:
         folder.write_failure(identifier, failure)
         summary.failed += 1
         summary.failed_ids.append(identifier)
+
+
+def run_provenance(folder: SweepFolder, task: Task, frame) -> dict:
+    """What a run's own Parquet file records (its key-value metadata ``trustcascade``): seed,
+    parameters as the run used them, schedule, steps, package version and git commit."""
+    from trustcascade.model.params import SCHEMA
+
+    first = frame.iloc[0] if len(frame) else {}
+    params = {name: first[name].item() if hasattr(first[name], "item") else first[name]
+              for name in SCHEMA.params if name in first} if len(frame) else dict(task.params)
+    return {"run_id": task.run_id, "point_id": task.point_id, "replicate": task.replicate,
+            "seed": task.seed, "params": params, "schedule": {str(k): v for k, v in task.schedule.items()},
+            "steps": task.steps, **getattr(folder, "provenance", {})}
 
 
 def design_frame(design):
@@ -232,11 +247,15 @@ def _open_session(folder: SweepFolder, experiment, summary: Summary, session: di
         "points": len(experiment.points), "replicates": experiment.replicates, "runs": summary.total,
         "seed": experiment.seed, "steps": experiment.steps, "every": experiment.every or "final",
         "metrics": list(experiment.metrics), "common_seeds": experiment.common_seeds,
+        "inputs": session.get("inputs", {}),
         "seed_rule": "SeedSequence(seed, spawn_key=(replicate,) if common_seeds else (point_id, replicate))"
         ".generate_state(1, uint64)[0] >> 1", "sessions": []}
     versions = {"trustcascade_version": package_version(), "git_commit": git_commit(),
                 "python": platform.python_version(), "mesa": _version("mesa"), "numpy": np.__version__,
                 "host": platform.node()}
+    folder.provenance = {"trustcascade_version": versions["trustcascade_version"],
+                         "git_commit": versions["git_commit"], "experiment": experiment.name,
+                         "fingerprint": experiment.fingerprint}
     previous = metadata["sessions"][-1] if metadata["sessions"] else None
     if previous and previous.get("git_commit") != versions["git_commit"]:
         print(f"trustcascade sweep: warning: resuming with code {versions['git_commit']}; earlier runs "

@@ -29,15 +29,47 @@ OWN_ENTRIES = {".lock", "runs", "failed", "metadata.json", "design.parquet"}
 
 def write_atomically(target: Path, write) -> None:
     """Call ``write(path)`` on a temporary file beside ``target``, flush it to disk, then rename it."""
-    temporary = target.with_name(f".{target.stem}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    write_all_atomically([(target, write)])
+
+
+def write_all_atomically(outputs: list) -> None:
+    """Write several files as one: each ``(target, write)`` to a temporary file beside its target,
+    flushed to disk; only when all are written are they renamed into place. A failure (disk full)
+    in any of them leaves none of the targets written or changed."""
+    temporaries = []
     try:
-        write(temporary)
-        with open(temporary, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temporary, target)
+        for target, write in outputs:
+            temporary = _temporary_name(Path(target))
+            temporaries.append(temporary)
+            try:
+                write(temporary)
+                with open(temporary, "rb+") as written:
+                    os.fsync(written.fileno())
+            except OSError as error:
+                error.target = target  # which output failed, for the caller's message
+                raise
+        for (target, _), temporary in zip(outputs, temporaries):
+            os.replace(temporary, target)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
         raise
+
+
+def _temporary_name(target: Path) -> Path:
+    """``.<stem>.<pid>.<random>.part``, with the stem cut so the name stays within the file system's
+    limit whenever the target's own name does."""
+    tail = f".{os.getpid()}.{secrets.token_hex(4)}.part"
+    stem = target.stem.encode()[:max(1, name_limit(target.parent) - len(tail) - 1)].decode(errors="ignore")
+    return target.with_name(f".{stem}{tail}")
+
+
+def name_limit(folder: Path) -> int:
+    """Longest file name (bytes) the file system holding ``folder`` allows (255 on most)."""
+    try:
+        return os.pathconf(folder if str(folder) else ".", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        return 255
 
 
 def write_json(target: Path, record: dict) -> None:
@@ -52,7 +84,7 @@ def read_metadata(out: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def check_folder(out: Path, fingerprint: str, name: str, resume: bool) -> None:
+def check_folder(out: Path, fingerprint: str, name: str, resume: bool, inputs: dict | None = None) -> None:
     """Refuse, before anything is written, an output folder this sweep must not touch.
 
     A folder holding a *different* experiment (another fingerprint) is refused rather than
@@ -89,6 +121,13 @@ def check_folder(out: Path, fingerprint: str, name: str, resume: bool) -> None:
         raise ParameterError("--out", f"--out '{out}' holds results of a different experiment "
                              f"('{metadata.get('name')}', fingerprint {metadata.get('fingerprint')}; this "
                              f"file's '{name}' is {fingerprint}); choose another folder")
+    recorded = metadata.get("inputs") or {}
+    for path, before in recorded.items():
+        now = (inputs or {}).get(path, before)
+        if now != before:
+            raise ParameterError("--out", f"--out '{out}': '{path}', which the runs read, changed since "
+                                 f"the sweep's earlier runs (fingerprint {before}, now {now}); restore it "
+                                 "or choose another folder")
 
 
 class SweepFolder:
@@ -115,11 +154,14 @@ class SweepFolder:
     def failures(self) -> set[str]:
         return {entry.stem for entry in self.failed.glob("*.json")}
 
-    def write_run(self, run_id: str, frame) -> None:
+    def write_run(self, run_id: str, frame, provenance: dict | None = None) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
         table = pa.Table.from_pandas(frame, preserve_index=False)
+        if provenance is not None:  # the run's own record, readable without metadata.json
+            table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                   b"trustcascade": json.dumps(provenance, default=str).encode()})
         write_atomically(self.runs / f"{run_id}.parquet", lambda path: pq.write_table(table, path))
         (self.failed / f"{run_id}.json").unlink(missing_ok=True)
 

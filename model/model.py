@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+
 import mesa
 import numpy as np
 import pandas as pd
 
 from . import presets as preset_registry
+from . import ids
+from .graphfile import from_networkx, read_network
 from .interventions import apply_change, check_changeable, merge
+from .memory import check_society
 from .metrics import COLUMNS, Collector
 from .params import SCHEMA
+from .schema import ParameterError
 from .rules import run_step
 from .scoring import clean_score, grade
 from .state import NEVER
@@ -36,6 +42,11 @@ class TrustCascade(mesa.Model):
         ``{step: {name: value}}`` interventions applied at the start of that step.
     agents : bool
         Create the Mesa agent views (skip for large sweeps; the rules never need them).
+    graph : networkx.Graph, optional
+        The friendship layer itself (sets ``network="file"``); its node ids name the citizens.
+
+    A model pickles (a checkpoint): unpickled, it steps on exactly as the original would.
+    Ids: :mod:`trustcascade.model.ids`.
 
     Examples
     --------
@@ -45,19 +56,30 @@ class TrustCascade(mesa.Model):
     """
 
     def __init__(self, rng=None, preset: str | None = None, params: dict | None = None,
-                 schedule: dict | None = None, agents: bool = True, **overrides):
+                 schedule: dict | None = None, agents: bool = True, graph=None, **overrides):
         seed = resolve_seed(rng)
         super().__init__(rng=seed)
         self.seed = seed
         chosen = preset_registry.get(preset) if preset else None
-        self.params = SCHEMA.resolve({**(params or {}), **overrides}, base=chosen.params if chosen else None)
+        given = {**(params or {}), **overrides}
+        network = None
+        if graph is not None:
+            network = from_networkx(graph)
+            given.update(network="file", graph_file=f"<networkx graph: {network.n} nodes>")
+        self.params = SCHEMA.resolve(given, base=chosen.params if chosen else None)
         self.preset = preset
-        self.schedule_of_changes = merge(chosen.schedule if chosen else {}, schedule or {})
-        for changes in self.schedule_of_changes.values():
-            for name, value in changes.items():
-                check_changeable(name)
-                SCHEMA[name].check(value)
-        self.world: World = build_world(self.params, Streams(seed))
+        self.schedule_of_changes = {
+            step: {name: _changeable(name, value) for name, value in changes.items()}
+            for step, changes in merge(chosen.schedule if chosen else {}, schedule or {}).items()}
+        if self.params["network"] == "file":
+            network = network or read_network(self.params["graph_file"])
+            fit_to_network(self.params, network, given)
+        check_society(self.params, network.adjacency.nnz if network else None)
+        self.world: World = build_world(self.params, Streams(seed),
+                                        friends=network.adjacency if network else None)
+        if network is not None:
+            network.adjacency = None  # the world holds the friendship layer; keep ids and attributes
+        self.network = network
         self._list_initial()
         self.collector = Collector(self.world)
         if agents:
@@ -66,7 +88,16 @@ class TrustCascade(mesa.Model):
             Citizen.create_agents(self, self.world.citizens.n, index=np.arange(self.world.citizens.n))
             Company.create_agents(self, self.world.companies.n, index=np.arange(self.world.companies.n))
         self.datacollector = mesa.DataCollector(
-            model_reporters={name: _latest(name) for name in COLUMNS if name != "step"})
+            model_reporters={name: functools.partial(latest_metric, name) for name in COLUMNS if name != "step"})
+
+    @functools.cached_property
+    def citizen_ids(self) -> list[str]:
+        """Each citizen's id in outputs (:mod:`trustcascade.model.ids`)."""
+        return ids.citizen_ids(self.world.citizens.n, self.network.labels if self.network else None)
+
+    @functools.cached_property
+    def company_ids(self) -> list[str]:
+        return ids.company_ids(self.world.companies.n, self.network.labels if self.network else None)
 
     def _list_initial(self) -> None:
         """List ``initial_listed`` + ``initial_listed_share`` x n random adults at step 0
@@ -108,5 +139,30 @@ class TrustCascade(mesa.Model):
         return grade(score, clean_score(self.params), self.params["listing_threshold"])
 
 
-def _latest(name: str):
-    return lambda model: model.collector.rows[-1][name] if model.collector.rows else None
+def latest_metric(name: str, model) -> object:
+    """The latest value of one metric: the DataCollector's reporters are ``partial(latest_metric,
+    name)`` rather than lambdas, so that the model pickles."""
+    return model.collector.rows[-1][name] if model.collector.rows else None
+
+
+def _changeable(name: str, value):
+    """A scheduled value, checked and stored as a plain Python value."""
+    check_changeable(name)
+    return SCHEMA[name].check(value)
+
+
+def fit_to_network(params: dict, network, given: dict) -> None:
+    """Take ``n_citizens`` from a graph file; refuse an explicit one that disagrees, and shrink a
+    default ``n_companies`` that a small graph cannot staff (to the default share of companies)."""
+    n = network.n
+    if "n_citizens" in given and params["n_citizens"] != n:
+        raise ParameterError("n_citizens", f"n_citizens={params['n_citizens']} disagrees with graph_file "
+                             f"'{network.source}', which has {n} people; leave n_citizens out (the graph "
+                             "sets it)")
+    params["n_citizens"] = n
+    if params["n_companies"] > n:
+        if "n_companies" in given:
+            raise ParameterError("n_companies", f"n_companies must be <= the {n} people in graph_file "
+                                 f"'{network.source}'; got {params['n_companies']}")
+        share = SCHEMA["n_companies"].default / SCHEMA["n_citizens"].default
+        params["n_companies"] = max(1, round(n * share))

@@ -217,7 +217,8 @@ def _rules() -> list[Param]:
 
 
 CONSTRAINTS = [
-    Constraint(("n_companies", "n_citizens"), lambda p: p["n_companies"] <= p["n_citizens"],
+    Constraint(("n_companies", "n_citizens"),  # a graph file sets n_citizens (checked once read)
+               lambda p: p["network"] == "file" or p["n_companies"] <= p["n_citizens"],
                "n_companies must be <= n_citizens"),
     Constraint(("mean_degree", "n_citizens"),
                lambda p: p["network"] == "file" or p["mean_degree"] < p["n_citizens"],

@@ -18,20 +18,39 @@ def package_version() -> str:
         return "unknown"
 
 
+def source_checkout() -> Path | None:
+    """The source tree the package runs from (a checkout or editable install), or None."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "model" / "provenance.py").is_file() else None
+
+
 def git_commit() -> str:
-    """The commit of the source tree the package runs from, or "unknown"."""
-    here = Path(__file__).resolve().parent
+    """The commit the package runs from: asked of git in a checkout, else the one recorded when
+    the wheel or ``pip install .`` was built (``_build_info.py``, written by setup.py), else
+    "unknown"."""
+    root = source_checkout()
+    if root is not None:
+        try:
+            out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True,
+                                 timeout=5)
+            commit = out.stdout.strip()
+            if out.returncode == 0 and commit:
+                dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                                       capture_output=True, text=True, timeout=5).stdout.strip()
+                return commit + ("-dirty" if dirty else "")
+        except (OSError, subprocess.SubprocessError):
+            pass
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
-                             timeout=5)
-        commit = out.stdout.strip()
-        if out.returncode == 0 and commit:
-            dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                                   capture_output=True, text=True, timeout=5).stdout.strip()
-            return commit + ("-dirty" if dirty else "")
-    except (OSError, subprocess.SubprocessError):
-        pass
-    return "unknown"
+        from ._build_info import COMMIT
+    except ImportError:
+        return "unknown"
+    return COMMIT
+
+
+def install_hint(extra: str) -> str:
+    """The command that installs an optional extra here: ``pip install '.[sweeps]'`` in a checkout,
+    ``pip install 'trustcascade[sweeps]'`` otherwise."""
+    return f"pip install '.[{extra}]'" if source_checkout() else f"pip install 'trustcascade[{extra}]'"
 
 
 def run_metadata(seed: int, params: dict, preset: str | None = None, schedule: dict | None = None,

@@ -11,6 +11,7 @@ validator, every message in one form.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -95,7 +96,14 @@ class Param:
         return self.check(value)
 
     def check(self, value):
-        """Return ``value`` converted to this type, or raise :class:`ParameterError`."""
+        """Return ``value`` as a plain Python value of this type, or raise :class:`ParameterError`.
+
+        numpy scalars (``np.bool_``, ``np.int64``, ``np.float32``, ``np.str_``) are accepted like
+        their Python counterparts and stored as plain Python values, so parameters sweep from
+        numpy arrays (``mesa.batch_run``) and still serialise as JSON; a path-like value
+        (``pathlib.Path``) is accepted where a string is expected (``graph_file``).
+        """
+        value = _plain(value)
         if self.type is bool:
             if not isinstance(value, bool):
                 raise self._refuse(value)
@@ -104,16 +112,17 @@ class Param:
                 raise self._refuse(value)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if not isinstance(value, int) and not _is_numpy_int(value):
+            if not isinstance(value, int):
                 raise self._refuse(value)
-            value = int(value)
         elif self.type is float:
-            if isinstance(value, bool) or not isinstance(value, (int, float)) and not _is_numpy_number(value):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise self._refuse(value)
             value = float(value)
             if not math.isfinite(value):
                 raise self._refuse(value)
         elif self.type is str:
+            if isinstance(value, os.PathLike):
+                value = os.fspath(value)
             if not isinstance(value, str):
                 raise self._refuse(value)
         if self.choices is not None and value not in self.choices:
@@ -214,13 +223,14 @@ def _fmt(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def _is_numpy_int(value) -> bool:
+def _plain(value):
+    """numpy scalars as the Python value they hold (``np.bool_(True)`` -> ``True``); others unchanged.
+
+    ``np.float64`` and ``np.str_`` subclass ``float`` and ``str`` but are not stored as such
+    (``repr`` shows ``np.float64(0.5)``, and JSON/TOML writers may refuse them), so they are
+    converted too."""
     import numpy as np
 
-    return isinstance(value, np.integer)
-
-
-def _is_numpy_number(value) -> bool:
-    import numpy as np
-
-    return isinstance(value, (np.integer, np.floating))
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

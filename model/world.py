@@ -248,19 +248,20 @@ def friendship_layer(params: dict, rng: np.random.Generator) -> sp.csr_matrix:
     raise ParameterError("network", f"parameter 'network' has no builder for {kind!r}")
 
 
-def build_world(params: dict, streams: Streams) -> World:
+def build_world(params: dict, streams: Streams, friends: sp.csr_matrix | None = None) -> World:
     """Create the society of one run from its parameters: people, companies, ties.
 
-    ``network=file`` takes the friendship layer (and so ``n_citizens``) from ``graph_file``.
+    ``network=file`` takes the friendship layer (and so ``n_citizens``) from ``graph_file``,
+    or from ``friends`` when the caller has read it already.
     """
     rng = streams["network"]
-    if params["network"] == "file":
+    if friends is None and params["network"] == "file":
         friends, _labels = load_graph(params["graph_file"])
         params["n_citizens"] = friends.shape[0]
         if params["n_companies"] > params["n_citizens"]:
             raise ParameterError("n_companies", f"n_companies must be <= the {friends.shape[0]} people "
                                  f"in graph_file; got {params['n_companies']}")
-    else:
+    elif friends is None:
         friends = friendship_layer(params, rng)
     n, m = params["n_citizens"], params["n_companies"]
     family, parent = layers.households(n, params["household_size"], rng)
