@@ -37,8 +37,10 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--preset", default=None, help="a preset, e.g. as-practised")
     args = parser.parse_args()
-    model = TrustCascade(rng=1, n_citizens=args.n, n_companies=max(1, args.n // 50), agents=False)
+    model = TrustCascade(rng=1, preset=args.preset, n_citizens=args.n, n_companies=max(1, args.n // 50),
+                         agents=False)
     model.run(args.warmup)
     spent: dict[str, float] = {}
     original = rules.PIPELINE

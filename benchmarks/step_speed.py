@@ -10,6 +10,7 @@ one matvec at 100k, the ratio at 1M within 1.5x of the ratio at 100k, metrics <=
 step. Also peak RSS.
 
     .venv/bin/python benchmarks/step_speed.py [--sizes 10000 100000 1000000] [--steps 50] [--rounds 3]
+        [--preset as-practised]
 """
 
 from __future__ import annotations
@@ -39,10 +40,10 @@ def bare_matvec_ms(model, repeats: int = 50) -> float:
     return (time.perf_counter() - started) / repeats * 1000
 
 
-def measure_round(n: int, steps: int, warmup: int) -> dict:
+def measure_round(n: int, steps: int, warmup: int, preset: str | None = None) -> dict:
     """One society from scratch (same seed every round, so every round does the same work)."""
     started = time.perf_counter()
-    model = TrustCascade(rng=1, n_citizens=n, n_companies=max(1, n // 50), agents=False)
+    model = TrustCascade(rng=1, preset=preset, n_citizens=n, n_companies=max(1, n // 50), agents=False)
     build = time.perf_counter() - started
     model.run(warmup)
     collect_time = 0.0
@@ -66,9 +67,9 @@ def measure_round(n: int, steps: int, warmup: int) -> dict:
             "dossier_mb": model.world.citizen_dossiers.nbytes / 2**20}
 
 
-def measure(n: int, steps: int, warmup: int, rounds: int) -> dict:
+def measure(n: int, steps: int, warmup: int, rounds: int, preset: str | None = None) -> dict:
     """The round with the median ratio, and the range over rounds."""
-    measured = sorted((measure_round(n, steps, warmup) for _ in range(rounds)), key=lambda r: r["ratio"])
+    measured = sorted((measure_round(n, steps, warmup, preset) for _ in range(rounds)), key=lambda r: r["ratio"])
     return {**measured[len(measured) // 2], "ratio_range": (measured[0]["ratio"], measured[-1]["ratio"])}
 
 
@@ -78,12 +79,14 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --steps steps; the median is printed")
+    parser.add_argument("--preset", default=None, help="a preset, e.g. as-practised (default: the scored city)")
     args = parser.parse_args()
+    print(f"preset: {args.preset or 'restrictions-everywhere'}")
     print(f"{'citizens':>10} {'build s':>8} {'step ms':>8} {'matvec ms':>10} {'ratio':>6} {'(rounds)':>12} "
           f"{'metrics':>8} {'listed':>7} {'dossier MB':>10}")
     results = []
     for n in args.sizes:
-        r = measure(n, args.steps, args.warmup, args.rounds)
+        r = measure(n, args.steps, args.warmup, args.rounds, args.preset)
         results.append(r)
         low, high = r["ratio_range"]
         print(f"{r['n']:>10} {r['build_s']:>8.2f} {r['step_ms']:>8.1f} {r['matvec_ms']:>10.2f} "

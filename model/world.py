@@ -33,6 +33,7 @@ class StepLog:
     denied: dict = field(default_factory=dict)  # Service -> denials this step
     paid_after_listing: int = 0  # court listings that ended because the debtor paid
     objections_upheld: int = 0
+    restricted: tuple | None = None  # (people, denied services, lists behind them), once listing is done
 
 
 @dataclass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..domains import Domain
-from ..institutions import AGENCY_LISTS
+from ..institutions import AGENCY_LISTS, ListKind
 from ..state import Cause
 from ..world import World
 from .courts import list_debtors
@@ -25,25 +25,28 @@ def list_findings(world: World) -> np.ndarray:
     citizens on no list before, and set their cause (own, or false_record when the
     false records alone reach the count)."""
     params, citizens, companies = world.params, world.citizens, world.companies
-    needed, term = params["agency_records"], params["agency_list_term"]
+    needed, term = params["agency_records"] - 1e-9, params["agency_list_term"]
     weights = world.domain_vector("weight")
-    newly = []
+    limit = np.full(len(Domain), np.inf)  # points at which an agency lists, per domain column
     for kind in AGENCY_LISTS:
-        weight = weights[kind.domain]
-        if weight <= 0:  # the domain is switched off
+        if weights[kind.domain] > 0:  # a domain switched off lists nobody
+            limit[kind.domain] = needed * weights[kind.domain]
+    newly = [np.zeros(0, np.int64)]
+    for kind in AGENCY_LISTS:
+        if not np.isfinite(limit[kind.domain]):
             continue
-        records = citizens.deducted[world.adults, kind.domain] / weight
-        found = world.adults[records >= needed - 1e-9]
-        true_part = (citizens.deducted[found, kind.domain] - citizens.deducted_false[found]) / weight
-        causes = np.where(true_part >= needed - 1e-9, int(Cause.OWN), int(Cause.FALSE_RECORD)).astype(np.int8)
+        found = np.flatnonzero(citizens.deducted[:, kind.domain] >= limit[kind.domain])
+        found = found[world.adult_rank[found] >= 0]  # a child's false record lists nobody
+        true_part = citizens.deducted[found, kind.domain] - citizens.deducted_false[found]
+        causes = np.where(true_part >= limit[kind.domain], int(Cause.OWN), int(Cause.FALSE_RECORD)).astype(np.int8)
         first = put_on_list(world, citizens, world.citizen_dossiers, found, kind, term, causes)
         citizens.cause[first] = causes[np.searchsorted(found, first)]
         citizens.offence_domains[found, kind.domain] = True
         newly.append(first)
-        firms = np.flatnonzero(companies.deducted / weight >= needed - 1e-9) if kind.domain is Domain.COMMERCIAL else None
-        if firms is not None:  # firms' records are one ledger: market regulation reads it
-            put_on_list(world, companies, world.company_dossiers, firms, kind, term)
-    return np.concatenate(newly) if newly else np.zeros(0, np.int64)
+    if np.isfinite(limit[Domain.COMMERCIAL]):  # firms' records are one ledger: market regulation reads it
+        firms = np.flatnonzero(companies.deducted >= limit[Domain.COMMERCIAL])
+        put_on_list(world, companies, world.company_dossiers, firms, ListKind.MARKET, term)
+    return np.concatenate(newly)
 
 
 def list_on_blacklists(world: World) -> np.ndarray:

@@ -19,7 +19,14 @@ from ..world import World, members
 
 def restricted_citizens(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The citizens restricted in anything (sorted), which services each is denied
-    (bool, one column per Service), and the list behind each denial (ListKind, -1: none)."""
+    (bool, one column per Service), and the list behind each denial (ListKind, -1: none).
+    Kept for the rest of the step (``sanction`` reads it after ``restrict``)."""
+    if world.step_log.restricted is None:
+        world.step_log.restricted = _restricted_now(world)
+    return world.step_log.restricted
+
+
+def _restricted_now(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = [_own_restrictions(world), _restrictions_through_firms(world)]
     people = np.concatenate([who for who, _ in rows])
     reasons = np.concatenate([why for _, why in rows])
