@@ -81,7 +81,7 @@ def _authority() -> list[Param]:
               min=0.0, max=100_000.0, unit="points"),
         Param("listing_rule", str, "threshold", "list by score threshold or bottom percentile", g,
               choices=("threshold", "percentile")),
-        Param("listing_threshold", float, 750.0, "score at or below which one is listed", g, min=0.0,
+        Param("listing_threshold", float, 820.0, "score at or below which one is listed", g, min=0.0,
               max=LEDGER_MAX, unit="points"),
         Param("listing_percentile", float, 1.0, "percent of citizens listed under the percentile rule "
               "(5 = the bottom 5 percent)", g, min=0.0, max=100.0, unit="percent"),

@@ -14,9 +14,9 @@ import solara
 from trustcascade.model.params import SCHEMA
 from trustcascade.model.schema import GROUPS, Param, ParameterError
 
-HIDDEN = {"graph_file": None, "network": "file"}
+HIDDEN = {"graph_file": None, "network": "file", "memoranda_file": None}
 """Not offered on the page, which serves people on other machines: it reads no file from the
-server's disk (``graph_file``, and ``network=file`` with it)."""
+server's disk (``graph_file``, ``memoranda_file``, and ``network=file`` with it)."""
 
 Commit = Callable[[str, object], "str | None"]
 """``on_commit(name, value)`` applies a parsed value and returns an error message or None."""

@@ -37,14 +37,25 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "(surveillance coverage) and sometimes records one that never happened (a false record).",
         f"Every record costs points: a score starts at {_default('initial_score')}. Friends and family who "
         "are listed cost points "
-        "too (guilt by association), and so do a listed company you represent or work for as a manager, "
-        f"and a listed parent. Whoever falls to the listing threshold ({_default('listing_threshold')} by "
-        f"default) is listed, {_duration()} by default.",
-        "Listed people are sanctioned: in every domain (joint sanctions) or only in the domain where they "
-        "broke trust (local). They are watched more closely, so more of their violations are seen. Friends "
-        "may cut ties with them, and people make new friends with others of similar standing.",
-        "Every listing has one primary cause: their own record, a false record, their company, their "
-        "parent, or association with listed contacts. The dossier keeps the full chain.",
+        "too (guilt by association), and so does a listed company you represent or work for as a manager. "
+        f"Whoever falls to the listing threshold ({_default('listing_threshold')} by default) is listed, "
+        f"{_duration()} by default. Children are never listed.",
+        "Listed people are refused things: flights, high-speed trains, hotels, loans, public jobs, a place "
+        "at a fee-paying school for their children, public tenders for their firm. With joint sanctions "
+        "every restriction applies; with local ones only those of the domain where they broke trust. They "
+        "are watched more closely, so more of their violations are seen. Friends may cut ties with them, "
+        "and people make new friends with others of similar standing.",
+        "Every listing has one primary cause: their own record, a false record, their company, listed "
+        "family (kin) or listed friends (association). The dossier keeps the full chain.",
+        "Two designs of the same idea. The scored city (presets such as restrictions-everywhere) is the newspaper version and the pilot "
+        "cities': one score for everyone, grades A to D, one list of the lowest scores.",
+        "The national system as practised from 2013 (preset as-practised, one month a step from October "
+        "2013) has no single score. Courts list debtors who were ordered to pay, could pay and did not; "
+        "agencies list people and firms on their own findings (tax, market regulation, transport); red "
+        "lists name the trustworthy. Memoranda signed by dozens of agencies decide what each list "
+        "denies. Debtors leave the court list when they pay, and the model counts how many pay because "
+        "the restrictions hurt. Compare the two with Compare two policies, parameter "
+        "institutional_design.",
     )),
     ("How to use it", (
         "Pick a preset scenario, then press Play (or Step for one month at a time). The seed fixes the "
