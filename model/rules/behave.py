@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..forced import force_violations
 from ..state import NO_CELLS
 from ..world import FINANCIAL, POLITICAL, World, row_entries
 
@@ -114,6 +115,7 @@ def behave(world: World, rng: np.random.Generator) -> None:
         draw = rng.random(prob.size, dtype=np.float32, out=scratch(world, "behave_draw", prob.size, np.float32))
         hits = np.flatnonzero(np.less(draw, prob, out=scratch(world, "behave_hit", prob.size, bool)))
         detectability = draw[hits] / prob[hits]
+        hits, detectability = force_violations(world, hits, detectability, draw, prob)  # seats' choices
     finally:
         prob[touched] = kept  # the baseline again, exactly
     who = world.adults[hits // n_domains]

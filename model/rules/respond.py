@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dossier import Event
+from ..forced import force_ties, forced_of
 from ..tieslots import add_ties, cut_ties
 from ..world import World, find_entries, row_entries
 
@@ -19,12 +20,12 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     """
     newly = world.log.new_listed
     friends, n = world.ties.friends, world.citizens.n
-    if newly.size == 0 or world.params["avoidance_probability"] <= 0:
+    if (newly.size == 0 or world.params["avoidance_probability"] <= 0) and forced_of(world) is None:
         return
     positions, source = row_entries(friends, newly, world.friend_live)
     listed_person = newly[source]
     cut = rng.random(positions.size) < world.params["avoidance_probability"]
-    positions, listed_person = positions[cut], listed_person[cut]
+    positions, listed_person = force_ties(world, positions, listed_person, cut)  # seats decide themselves
     friend = friends.indices[positions].astype(np.int64)
     mirror = find_entries(friends, friend, listed_person, world.friend_live)
     ends = np.concatenate([positions, mirror])
