@@ -70,7 +70,7 @@ class Classroom:
     preset, citizens, seed : the society of a new class.
     """
 
-    def __init__(self, journal: Path, preset: str | None = None, citizens: int = 1000, seed=None):
+    def __init__(self, journal: Path, preset: str | None = "classroom", citizens: int = 1000, seed=None):
         self.journal = Journal(journal)
         meta = self.journal.meta()
         if not meta:

@@ -24,7 +24,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1; 0.0.0.0 opts in to the local network)")
     parser.add_argument("--port", default="8766", help="port to listen on (default 8766; 0 = any free port)")
-    parser.add_argument("--preset", default=None, help="a named scenario (trustcascade presets)")
+    parser.add_argument("--preset", default="classroom",
+                        help="a named scenario (trustcascade presets; default classroom: listings spread within a lesson)")
     parser.add_argument("--citizens", default="1000",
                         help=f"citizens in the shared society (default 1000; at most {MAX_CITIZENS:,})")
     parser.add_argument("--journal", default=None,

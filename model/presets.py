@@ -24,6 +24,9 @@ def _only(*rules: str) -> dict:
 PRESETS = {p.name: p for p in (
     Preset("restrictions-everywhere", "the default: joint sanctions, guilt by association, "
            "supervision of the listed; about 1% of citizens listed in steady state"),
+    Preset("classroom", "a class's society (trustcascade classroom): 3% listed at the start and "
+           "guilt by association twice the default, so listings spread within the months of a lesson",
+           {"initial_listed_share": 0.03, "association_weight": 1000.0}),
     Preset("domain-local", "restrictions only in the domain where trust was broken; no spill-over",
            {"sanction_scope": "local"}),
     Preset("no-association", "no guilt by association: contacts' listings cost nothing",
