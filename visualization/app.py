@@ -23,7 +23,7 @@ from trustcascade.model.schema import ParameterError
 from .controls import ParamGroups
 from .live import effective_params, live_changeable
 from .panels import CompareControls, DossierPanel, Downloads, FindCitizen, InfoPanel
-from .scenario import Policies, Scenario, check_drawable, from_query
+from .scenario import Policies, Scenario, check_drawable, from_query, parse_seed
 from .session import Session
 
 REFRESH_HZ = 3.0
@@ -34,11 +34,6 @@ ACK_TIMEOUT = 1.0
 """Seconds to wait for a draw acknowledgement; after 5 misses in a row Play pauses (tab gone)."""
 
 
-def parse_seed(text: str) -> int:
-    """A seed typed into the page: a whole number >= 0."""
-    if not text.strip().isdigit():
-        raise ParameterError("seed", f"seed must be a whole number >= 0; got {text!r}")
-    return int(text.strip())
 
 
 def summary_line(run) -> str:
