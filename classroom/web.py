@@ -35,9 +35,11 @@ def build_app(room: Classroom) -> Starlette:
     """The Starlette application serving ``room``."""
 
     async def body(request: Request) -> dict:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise Refused(f"request: body larger than {MAX_BODY} bytes", 413)
+        raw = b""
+        async for chunk in request.stream():  # never more than MAX_BODY in memory
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise Refused(f"request: body larger than {MAX_BODY} bytes", 413)
         try:
             data = json.loads(raw or b"{}")
         except ValueError:

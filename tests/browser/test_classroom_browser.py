@@ -117,3 +117,36 @@ def test_thirty_students_choose_for_five_months(browser, classroom):
     projector.locator(".dossier").first.wait_for(timeout=30_000)
     assert projector.locator(".dossier").count() == 30
     assert problems == []
+
+
+def test_a_students_page_finds_its_seat_again_after_the_server_is_killed(browser, tmp_path):
+    import os
+    import signal
+
+    journal = tmp_path / "class.sqlite"
+    server, key = start_class(journal, tmp_path / "first.log", citizens=300)
+    page = browser.new_context().new_page()
+    try:
+        page.goto(server.url)
+        page.get_by_label("Your name").fill("Ann")
+        page.get_by_role("button", name="Join").click()
+        seat = page.locator("#who")
+        seat.wait_for()
+        who = seat.inner_text()
+        page.locator('[data-key="loan"] [data-option="default"]').click()
+        page.get_by_text("Saved: loan = default").wait_for()
+        os.kill(server.process.pid, signal.SIGKILL)
+        server.process.wait(10)
+        page.get_by_text("reconnecting...").wait_for(timeout=10_000)
+    finally:
+        server.stop()
+    again, _ = start_class(journal, tmp_path / "second.log", port=server.port)
+    try:
+        page.wait_for_function("document.querySelector('#status').textContent === ''", timeout=15_000)
+        assert seat.inner_text() == who
+        assert page.locator('[data-key="loan"] [data-option="default"]').get_attribute("class") == "chosen"
+        call(f"{again.url}teacher/action?key={key}", {"action": "next"})
+        page.get_by_text("— month 1").wait_for(timeout=10_000)
+    finally:
+        again.stop()
+        page.context.close()
