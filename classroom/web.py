@@ -75,16 +75,16 @@ def build_app(room: Classroom) -> Starlette:
         return JSONResponse({"token": token})
 
     async def me(request: Request):
-        seat = room.seen(request.query_params.get("token"))
-        return JSONResponse(student_state(room, seat))
+        seat = await call(room.seen, request.query_params.get("token"))
+        return JSONResponse(await call(student_state, room, seat))
 
     async def choose(request: Request):
         data = await body(request)
         await call(room.choose, data.get("token"), data.get("key"), data.get("option"))
-        return JSONResponse(student_state(room, room.seat(data.get("token"))))
+        return JSONResponse(await call(student_state, room, room.seat(data.get("token"))))
 
     async def state(request: Request):
-        return JSONResponse(teacher_state(room))
+        return JSONResponse(await call(teacher_state, room))
 
     async def action(request: Request):
         data = await body(request)
@@ -93,10 +93,10 @@ def build_app(room: Classroom) -> Starlette:
             await call(room.advance)
         else:
             await call(room.teacher, name, data.get("value"))
-        return JSONResponse(teacher_state(room))
+        return JSONResponse(await call(teacher_state, room))
 
     async def export_csv(request: Request):
-        return Response(export.decisions_csv(room), media_type="text/csv",
+        return Response(await call(export.decisions_csv, room), media_type="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="classroom.csv"'})
 
     async def export_parquet(request: Request):
@@ -104,23 +104,12 @@ def build_app(room: Classroom) -> Starlette:
                         headers={"Content-Disposition": 'attachment; filename="classroom.parquet"'})
 
     async def projector(request: Request):
-        return JSONResponse(projector_state(room))
+        return JSONResponse(await call(projector_state, room))
 
     async def binary(request: Request):
-        part = request.path_params["part"]
-        with room.lock:
-            if part == "graph":
-                graph = room.run.graph()
-                sizes = [len(graph[k]) for k in ("positions", "friends", "family")] + [room.month + 1]
-                data = json.dumps(sizes).encode().ljust(64) + b"".join(graph[k] for k in ("positions", "friends", "family"))
-            elif part == "frame":
-                data = room.run.frame(room.month + 1, room.month + 1, deltas=False)
-            elif part == "series":
-                data = room.run.series()
-            elif part == "histogram":
-                data = room.run.histogram()
-            else:
-                return PlainTextResponse("not found", 404)
+        data = await call(projector_data, room, request.path_params["part"])
+        if data is None:
+            return PlainTextResponse("not found", 404)
         return Response(data, media_type="application/octet-stream", headers={"Cache-Control": "no-store"})
 
     async def widgets(request: Request):
@@ -148,6 +137,25 @@ def build_app(room: Classroom) -> Starlette:
         Route("/projector/debrief", teacher_only(debrief_data)),
     ]
     return Starlette(routes=routes, exception_handlers={Refused: refused, 404: not_found, 500: failed})
+
+
+def projector_data(room: Classroom, part: str) -> bytes | None:
+    """What the projector's widgets draw, as the app sends it (``LiveRun``): the graph (a
+    64-byte JSON header of part sizes and the graph's number, then positions, friend and
+    family ties), the frame of node states, the series, the histogram."""
+    with room.lock:
+        if part == "graph":
+            graph = room.run.graph()
+            parts = [graph[k] for k in ("positions", "friends", "family")]
+            header = json.dumps([len(b) for b in parts] + [room.month + 1]).encode().ljust(64)
+            return header + b"".join(parts)
+        if part == "frame":
+            return room.run.frame(room.month + 1, room.month + 1, deltas=False)
+        if part == "series":
+            return room.run.series()
+        if part == "histogram":
+            return room.run.histogram()
+    return None
 
 
 def widget_settings() -> dict:

@@ -150,3 +150,58 @@ def test_a_students_page_finds_its_seat_again_after_the_server_is_killed(browser
     finally:
         again.stop()
         page.context.close()
+
+
+def test_the_teachers_console_runs_the_class(browser, tmp_path):
+    server, key = start_class(tmp_path / "class.sqlite", tmp_path / "server.log", citizens=300)
+    problems, kicked, students = [], [], []
+    try:
+        teacher = watch(browser.new_page(), problems)
+        teacher.goto(f"{server.url}teacher?key={key}")
+        for name in ("Ann", "Ben"):
+            page = watch(browser.new_context().new_page(), problems if name == "Ann" else kicked)
+            page.goto(server.url)
+            page.get_by_label("Your name").fill(name)
+            page.get_by_role("button", name="Join").click()
+            page.get_by_text("You are citizen").wait_for()
+            students.append(page)
+        ann, ben = students
+        teacher.locator("#seats tr[data-citizen]").nth(1).wait_for()
+        assert teacher.locator("#seats").inner_text().count("connected") >= 2
+
+        teacher.locator("#message").fill("Discuss with your neighbour")
+        teacher.get_by_role("button", name="Broadcast").click()
+        ann.get_by_text("Teacher: Discuss with your neighbour").wait_for()
+
+        teacher.locator("#policy-name").select_option("association_weight")
+        teacher.locator("#policy-value").fill("2000")
+        teacher.get_by_role("button", name="Apply").click()
+        teacher.get_by_text("association_weight = 2000").wait_for()
+
+        teacher.locator("#auto").fill("1")
+        teacher.get_by_role("button", name="Set").click()
+        ann.get_by_text("— month 2").wait_for(timeout=15_000)
+        teacher.get_by_role("button", name="Pause").click()
+        teacher.get_by_role("button", name="Resume").wait_for()
+        paused_at = call(f"{server.url}teacher/state?key={key}")[1]["month"]
+        ann.wait_for_timeout(2500)
+        assert call(f"{server.url}teacher/state?key={key}")[1]["month"] == paused_at
+
+        ben_row = teacher.locator("#seats tr", has_text="Ben")
+        ben_row.get_by_role("button", name="Kick").click()
+        ben.get_by_label("Your name").wait_for()  # back to the join form
+        assert ben.get_by_text("seat: unknown or removed seat; join again").is_visible()
+
+        teacher.once("dialog", lambda dialog: dialog.accept())
+        teacher.get_by_role("button", name="End class").click()
+        ann.get_by_text("(the class has ended)").wait_for()
+        assert ann.locator('[data-key="loan"] button').first.is_disabled()
+        projector = watch(browser.new_page(), problems)
+        projector.goto(f"{server.url}projector?key={key}")
+        projector.locator(".dossier").first.wait_for(timeout=30_000)
+        assert "Ann" in projector.locator(".dossier").first.inner_text()
+    finally:
+        server.stop()
+    assert problems == []
+    assert {p.split(": ", 1)[1] for p in kicked} <= {  # the kicked seat's poll is answered 404, once
+        "Failed to load resource: the server responded with a status of 404 (Not Found)"}
