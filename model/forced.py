@@ -62,7 +62,7 @@ def force_violations(world, hits: np.ndarray, detectability: np.ndarray, draw: n
     on = np.array([cell for cell, value in wanted.items() if value], np.int64)
     off = np.array(list(wanted), np.int64)
     keep = ~np.isin(hits, off)
-    added = on[prob[on] > 0] if on.size else on  # a domain switched off stays off
+    added = on[world.domain_vector("weight")[on % n_domains] > 0]  # a domain switched off stays off
     # given no violation the model's uniform lies in [p, 1); rescaled it is uniform on [0, 1)
     hit_before = np.isin(added, hits)
     added_detect = np.where(hit_before, draw[added] / np.maximum(prob[added], 1e-30),

@@ -195,3 +195,13 @@ def test_views_show_the_seat_and_the_console(room):
     console = teacher_state(room)
     assert console["seats"][0]["name"] == "Ann" and console["seats"][0]["connected"]
     assert Event.TIE_CUT  # the debrief reads tie cuts from the dossiers
+
+
+def test_a_chosen_violation_counts_even_where_the_model_would_never_violate_but_not_in_a_domain_switched_off():
+    model = TrustCascade(rng=4, n_citizens=300, agents=False, base_rate_traffic=0.0, weight_political=0.0)
+    person = int(model.world.adults[3])
+    political = DOMAINS.index("political")
+    step_with(model, Forced(watched=np.array([person]),
+                            violations={(person, TRAFFIC): True, (person, political): True}))
+    cells = set(model.world.citizens.violation_cells.tolist())
+    assert person * len(DOMAINS) + TRAFFIC in cells and person * len(DOMAINS) + political not in cells
