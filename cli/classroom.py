@@ -78,16 +78,17 @@ def command(args) -> int:
         if isinstance(error, (sqlite3.DatabaseError, KeyError, ValueError)):
             raise ParameterError("--journal", f"--journal: {journal} is not a class journal ({error})") from None
         raise
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"teacher: http://{shown}:{port}/teacher?key={room.key}", flush=True)
-    print(f"students: http://{shown}:{port}/", flush=True)
+    everywhere = args.host in ("0.0.0.0", "::")
+    lan = lan_addresses() if everywhere else []
+    print(f"teacher: http://{'127.0.0.1' if everywhere else args.host}:{port}/teacher?key={room.key}", flush=True)
+    print(f"students: http://{lan[0] if lan else args.host}:{port}/", flush=True)
     if room.restored:
         print(f"trustcascade classroom: restored {room.restored} journal entries from {journal}: month "
               f"{room.month}, {len(room.seats)} seats", file=sys.stderr, flush=True)
-    if args.host in ("0.0.0.0", "::"):
-        shared = ", ".join(f"http://{address}:{port}/" for address in lan_addresses()) or "this machine's address"
-        print(f"trustcascade classroom: open to the local network: students open {shared}",
-              file=sys.stderr, flush=True)
+    if everywhere:
+        shared = ", ".join(f"http://{address}:{port}/" for address in lan) or "this machine's address"
+        print(f"trustcascade classroom: open to the local network ({shared}); keep the teacher's link "
+              "to yourself", file=sys.stderr, flush=True)
     app = build_app(room)
     stop = asyncio.Event()
 

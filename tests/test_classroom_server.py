@@ -27,6 +27,9 @@ def running(tmp_path):
 def test_without_the_key_nothing_of_the_teachers_works(running):
     server, key = running
     base = server.url
+    assert server.log_text().splitlines()[:2] == [f"teacher: http://127.0.0.1:{server.port}/teacher?key={key}",
+                                                  f"students: http://127.0.0.1:{server.port}/"]
+    assert len(key) >= 24  # random per class: 18 bytes
     status, seat = call(base + "api/join", {"name": "Ann"})
     assert status == 200
     for wrong in ("", "?key=", "?key=" + key[:-1] + ("A" if key[-1] != "A" else "B"), "?key=" + key.upper()):
