@@ -205,3 +205,17 @@ def test_a_chosen_violation_counts_even_where_the_model_would_never_violate_but_
                             violations={(person, TRAFFIC): True, (person, political): True}))
     cells = set(model.world.citizens.violation_cells.tolist())
     assert person * len(DOMAINS) + TRAFFIC in cells and person * len(DOMAINS) + political not in cells
+
+
+def test_a_seat_whose_page_stopped_asking_shows_as_not_connected(room):
+    import time
+
+    from trustcascade.classroom.service import CONNECTED_WITHIN
+
+    token = room.join("Ann")
+    room.seen(token)
+    room.choose(token, "loan", "repay")
+    assert teacher_state(room)["seats"][0] | {} == {**teacher_state(room)["seats"][0], "connected": True, "chosen": True}
+    room.seats[token].seen = time.monotonic() - CONNECTED_WITHIN - 0.1
+    room.advance()
+    assert (teacher_state(room)["seats"][0]["connected"], teacher_state(room)["seats"][0]["chosen"]) == (False, False)

@@ -166,8 +166,8 @@ def test_the_teachers_console_runs_the_class(browser, tmp_path):
             page.get_by_text("You are citizen").wait_for()
             students.append(page)
         ann, ben = students
-        teacher.locator("#seats tr[data-citizen]").nth(1).wait_for()
-        assert teacher.locator("#seats").inner_text().count("connected") >= 2
+        teacher.wait_for_function("() => { const cells = [...document.querySelectorAll('#seats tr[data-citizen] td:nth-child(3)')];"
+                                  " return cells.length === 2 && cells.every((c) => c.textContent === 'connected'); }")
 
         teacher.locator("#message").fill("Discuss with your neighbour")
         teacher.get_by_role("button", name="Broadcast").click()
