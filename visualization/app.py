@@ -34,8 +34,6 @@ ACK_TIMEOUT = 1.0
 """Seconds to wait for a draw acknowledgement; after 5 misses in a row Play pauses (tab gone)."""
 
 
-
-
 def summary_line(run) -> str:
     row = run.summary()
     return (f"{run.n:,} citizens · listed {row.get('listed_share', 0.0):.1%} · collateral "
