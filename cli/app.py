@@ -46,9 +46,12 @@ def command(args) -> int:
 
     # Solara warns on every visit over plain http that it falls back to samesite=lax cookies
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https")
+    serving_environment()
     import trustcascade.model.model  # noqa: F401  (imports mesa, ~2 s, now rather than on the first visit)
     import trustcascade.visualization.app  # noqa: F401
     from solara.__main__ import cli as solara_cli
+
+    guard_diagnostics()
 
     url = f"http://{args.host}:{port}"
     print(f"trustcascade app: serving the page at {url} (Ctrl+C stops)", flush=True)
@@ -60,10 +63,59 @@ def command(args) -> int:
 
     threading.Thread(target=warm_up, args=(f"http://127.0.0.1:{port}" if args.host in ("0.0.0.0", "::")
                                            else url,), daemon=True).start()
-    solara_cli(["run", "trustcascade.visualization.app", "--host", args.host, "--port", str(port),
+    solara_cli(["run", APP_MODULE, "--host", args.host, "--port", str(port),
                 "--production", "--no-open", "--no-check-version", "--log-level", "warning"],
                standalone_mode=False)
     return 0
+
+
+APP_MODULE = "trustcascade.visualization.app"
+CULL_TIMEOUT = "2m"
+"""How long a closed or disconnected tab's societies are kept (Solara's default is 24 h): a
+reload or a short network drop within it finds the tab's session again."""
+DIAGNOSTIC = ("/resourcez", "/readyz")
+"""Solara's diagnostic pages (threads, sessions, memory): answered on loopback only."""
+
+
+def serving_environment() -> None:
+    """Settings for Solara, before it is imported: cull disconnected sessions within minutes
+    (``SOLARA_KERNEL_CULL_TIMEOUT`` set by the user wins)."""
+    import os
+
+    os.environ.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT)
+
+
+def guard_diagnostics() -> None:
+    """Answer Solara's diagnostic pages only to this machine (404 to anyone on the LAN).
+
+    Solara's server module registers the page named by ``SOLARA_APP`` when it is first
+    imported; ``solara run`` sets it just before, so it is set here first, to the same page.
+    """
+    import ipaddress
+    import os
+
+    os.environ["SOLARA_APP"] = APP_MODULE
+
+    from solara.server.starlette import app as solara_app
+    from starlette.responses import PlainTextResponse
+
+    class LoopbackOnly:
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] == "http" and scope.get("path", "").rstrip("/") in DIAGNOSTIC:
+                client = (scope.get("client") or ("", 0))[0]
+                try:
+                    local = ipaddress.ip_address(client).is_loopback
+                except ValueError:
+                    local = False
+                if not local:
+                    await PlainTextResponse("not found", 404)(scope, receive, send)
+                    return
+            await self.app(scope, receive, send)
+
+    solara_app.add_middleware(LoopbackOnly)
 
 
 def check_free(host: str, port: int) -> None:

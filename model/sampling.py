@@ -96,12 +96,17 @@ class KeptProbabilities:
         finally:
             prob[touched] = kept
 
+    @property
+    def uniforms(self) -> np.ndarray:
+        """The uniforms of the latest :meth:`draw`, one per cell."""
+        return self._uniforms
+
     def draw(self, prob: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """One uniform per cell: the cells whose uniform falls below ``prob``, and for each
         ``uniform / prob`` (itself uniform in [0, 1) given the hit, so it can decide a
         second, nested event without another draw)."""
         if self._uniforms.size != prob.size:
             self._uniforms, self._below = np.zeros(prob.size, np.float32), np.zeros(prob.size, bool)
-        uniforms = rng.random(prob.size, dtype=np.float32, out=self._uniforms)
+        uniforms = rng.random(prob.size, dtype=np.float32, out=self._uniforms)  # kept: ``uniforms``
         hits = np.flatnonzero(np.less(uniforms, prob, out=self._below))
         return hits, uniforms[hits] / prob[hits]

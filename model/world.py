@@ -75,6 +75,7 @@ class World:
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
+        self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
         self.reindex_ties()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
@@ -124,6 +125,10 @@ class World:
     def friendships_of(self, people: np.ndarray) -> Contacts:
         """The live friendships of ``people``: their friends and each tie's weight."""
         return self.contacts_of(people, self.ties.friends)
+
+    def are_friends(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """For each pair ``(one[k], other[k])``, whether they are friends now."""
+        return find_entries(self.ties.friends, one, other, self.friend_degree) >= 0
 
     def end_friendships(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
         """End the friendships ``(one[k], other[k])`` (both ends; a pair may be named twice,

@@ -27,15 +27,8 @@ from .controls import ParamGroups
 from .hooks import FASTEST, Play, ScenarioLink, use_play_loop, use_refresh, use_scenario_link, use_session
 from .live import effective_params, live_changeable
 from .panels import CompareControls, DossierPanel, Downloads, FindCitizen, InfoPanel
-from .scenario import Policies, Scenario, check_drawable
+from .scenario import Policies, Scenario, check_drawable, parse_seed
 from .session import Session
-
-
-def parse_seed(text: str) -> int:
-    """A seed typed into the page: a whole number >= 0."""
-    if not text.strip().isdigit():
-        raise ParameterError("seed", f"seed must be a whole number >= 0; got {text!r}")
-    return int(text.strip())
 
 
 def summary_line(run) -> str:

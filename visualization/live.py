@@ -20,6 +20,7 @@ from trustcascade.model.schema import ParameterError
 from trustcascade.model.scoring import clean_score
 from trustcascade.model.state import CAUSES, Cause
 
+from .budget import check_budget
 from .dossier import ScoreHistory
 from .layout import positions_for
 from .palette import LISTED, THROUGH_OTHERS
@@ -37,10 +38,13 @@ MAX_POINTS = 1500
 def effective_params(preset: str | None, overrides: dict) -> dict:
     """Every parameter as the model will see it: defaults, then the preset, then ``overrides``.
 
-    Raises :class:`ParameterError` (one line) when a value or a combination is refused.
+    Raises :class:`ParameterError` (one line) when a value or a combination is refused, or
+    the society would exceed a session's memory budget.
     """
     base = get_preset(preset).params if preset else None
-    return SCHEMA.resolve(overrides, base=base)
+    params = SCHEMA.resolve(overrides, base=base)
+    check_budget(params)  # one tab must not hold gigabytes (budget.py)
+    return params
 
 
 def live_changeable(name: str) -> bool:

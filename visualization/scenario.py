@@ -27,6 +27,7 @@ DEFAULT_SEED = 1
 DEFAULT_POLICIES = ("sanction_scope", "joint", "local")
 """Compare mode starts with the policy the model is about: joint vs domain-local sanctions."""
 RESERVED = ("preset", "seed", "compare", "a", "b")
+MAX_SEED = 2**63
 MAX_DRAWN = 200_000
 """Largest society the page builds and draws (the schema allows more for batch runs)."""
 
@@ -36,6 +37,18 @@ def check_drawable(name: str, value) -> None:
     if name == "n_citizens" and value > MAX_DRAWN:
         raise ParameterError(name, f"the page draws at most {MAX_DRAWN:,} citizens; got {value:,} "
                                    "(use `trustcascade run` for larger societies)")
+
+
+def parse_seed(text: str) -> int:
+    """A seed from a link or the seed field: a whole number in [0, 2**63), else a one-line refusal
+    (a 5,000-digit number is refused before Python's int() would raise on it)."""
+    text = text.strip()
+    shown = text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
+    if not (text.isdigit() and text.isascii()):
+        raise ParameterError("seed", f"seed must be a whole number >= 0; got {shown!r}")
+    if len(text) > 19 or int(text) >= MAX_SEED:
+        raise ParameterError("seed", f"seed must be below 2**63 (at most 19 digits); got {shown!r}")
+    return int(text)
 
 
 @dataclass(frozen=True)
@@ -109,11 +122,10 @@ def from_query(query: str | None) -> tuple[Scenario, list[str]]:
         problems.append(f"unknown preset '{preset}' in the link; choose one of " + ", ".join(PRESETS))
         preset = DEFAULT_PRESET
     seed = DEFAULT_SEED
-    seed_text = entries.pop("seed", str(DEFAULT_SEED)).strip()
-    if seed_text.isdigit():
-        seed = int(seed_text)
-    else:
-        problems.append(f"seed must be a whole number >= 0; got {seed_text!r}")
+    try:
+        seed = parse_seed(entries.pop("seed", str(DEFAULT_SEED)))
+    except ParameterError as refusal:
+        problems.append(str(refusal))
     compare = [entries.pop(key, None) for key in ("compare", "a", "b")]
     overrides: dict = {}
     for name, text in entries.items():

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 
 from .canvas import Charts, CompareCharts, NetworkView
-from .live import LiveRun
+from .budget import check_budget
+from .live import LiveRun, effective_params
 from .scenario import Scenario
 
 
@@ -44,6 +45,7 @@ class Session:
         return the one-line message."""
         names = ("A", "B") if scenario.compare is not None else ("",)
         try:
+            check_budget(*(effective_params(scenario.preset, scenario.overrides_for(which)) for which in names))
             runs = [LiveRun(scenario.preset, scenario.overrides_for(which), scenario.seed) for which in names]
         except (ValueError, OSError) as refusal:  # ParameterError is a ValueError
             return str(refusal).splitlines()[0] if str(refusal) else type(refusal).__name__

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..domains import Domain
+from ..forced import force_violations
 from ..state import NO_CELLS
 from ..world import World
 
@@ -95,6 +96,7 @@ def behave(world: World, rng: np.random.Generator) -> None:
     odds.baseline(citizens.propensity, deterred * (1.0 - pull), rows=world.adults)
     with odds.moved(scale=[strain(world), chilling(world)], add=[conformity(world, pull)]) as probability:
         hits, detectability = odds.draw(probability, rng)
+        hits, detectability = force_violations(world, hits, detectability, odds.uniforms, probability)
     who = world.adults[hits // len(Domain)]
     citizens.violation_cells = who * len(Domain) + hits % len(Domain)
     citizens.detectability = detectability

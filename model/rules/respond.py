@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..dossier import Event
+from ..forced import force_ties, forced_of
 from ..world import World
 
 
@@ -16,11 +17,11 @@ def avoid(world: World, rng: np.random.Generator) -> None:
     the network.
     """
     newly, probability = world.step_log.new_listed, world.params["avoidance_probability"]
-    if newly.size == 0 or probability <= 0:
+    if (newly.size == 0 or probability <= 0) and forced_of(world) is None:
         return
     ties = world.friendships_of(newly)
     cut = rng.random(ties.contact.size) < probability
-    listed_person, friend = newly[ties.whose[cut]], ties.contact[cut].astype(np.int64)
+    listed_person, friend = force_ties(world, newly[ties.whose], ties.contact.astype(np.int64), cut)  # seats decide
     world.step_log.cut_tie_keys = world.end_friendships(listed_person, friend)
     world.step_log.ties_cut_count = int(world.step_log.cut_tie_keys.size)
     world.citizen_dossiers.add(world.step, listed_person, Event.TIE_CUT, -1, 0.0, friend)
