@@ -41,8 +41,9 @@ PRESETS = {p.name: p for p in (
     Preset("restrictions-everywhere", "the default: joint sanctions, guilt by association, "
            "supervision of the listed; about 1% of citizens listed in steady state"),
     Preset("classroom", "a class's society (trustcascade classroom): 3% listed at the start and "
-           "guilt by association twice the default, so listings spread within the months of a lesson",
-           {"initial_listed_share": 0.03, "association_weight": 1000.0}),
+           "stronger guilt by association (under a quarter of one's contacts listed is enough to be listed), "
+           "so listings spread within the months of a lesson",
+           {"initial_listed_share": 0.03, "association_weight": 800.0}),
     Preset("domain-local", "restrictions only in the domain where trust was broken; no spill-over",
            {"sanction_scope": "local"}),
     Preset("as-practised", "the national system 2013-2020: court list of judgment debtors, agency and "
