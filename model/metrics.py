@@ -22,7 +22,7 @@ DENIAL_COLUMNS = {Service.FLIGHT: "denied_flights", Service.TRAIN: "denied_train
                   Service.HOTEL: "denied_hotels", Service.LOAN: "denied_loans",
                   Service.PUBLIC_JOB: "denied_public_jobs", Service.SCHOOL: "denied_school_places",
                   Service.TENDER: "denied_tenders"}
-"""Per-step count of refusals of each service (``restrict``)."""
+"""Per-step count of refusals of each service (``sanction``)."""
 
 COLUMNS = (
     ["step", "listed_share", "company_listed_share", "new_listings"]

@@ -8,6 +8,8 @@ import sys
 import pytest
 from classroom_helpers import call, start_class
 
+from trustcascade.model.presets import get as get_preset
+
 TEACHER_GETS = ["teacher", "projector", "teacher/state", "teacher/export.csv", "teacher/export.parquet",
                 "projector/state", "projector/widgets", "projector/debrief", "projector/data/graph",
                 "projector/data/frame"]
@@ -44,7 +46,8 @@ def test_without_the_key_nothing_of_the_teachers_works(running):
     assert status == 200
     assert (state["month"], state["auto"], state["paused"], state["view"], state["ended"], state["messages"]) == (
         0, 0, False, "network", False, [])
-    assert state["policy"]["association_weight"] == 1000.0 and len(state["seats"]) == 1
+    untouched = get_preset("classroom").params["association_weight"]  # the class's preset, not the 9 sent
+    assert state["policy"]["association_weight"] == untouched and len(state["seats"]) == 1
     _, me = call(base + f"api/me?token={seat['token']}")  # nothing a student sees holds the key
     _, page = call(base)
     assert key not in str(me) and key.encode() not in page

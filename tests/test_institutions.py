@@ -85,7 +85,7 @@ def test_debtors_pay_more_when_the_listing_costs_them_more():
     month (joint) against no restrictions. 400 childless debtors over two months: the number who
     paid is a sum of binomials; tolerance 4 standard errors (sd <= sqrt(400 x 0.25) = 10)."""
     paid = {}
-    for label, params in (("costly", {**ALWAYS}), ("free", {"rule_restrict": False, "rule_sanction": False})):
+    for label, params in (("costly", {**ALWAYS}), ("free", {"rule_sanction": False})):
         model = TrustCascade(rng=3, agents=False, n_citizens=2000, n_companies=0, institutional_design="blacklists",
                              **{**QUIET, "rule_pay": True, "payment_rate": 0.05, "payment_pressure": 0.1,
                                 **params})

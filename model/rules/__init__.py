@@ -21,7 +21,6 @@ from .due_process import object_to_records
 from .listing import delist, list_agents
 from .observe import false_records, observe
 from .respond import avoid, befriend, chill
-from .restrict import restrict
 from .sanction import sanction, spill_over
 from .score import associate, deduct, forgive, reward, score
 
@@ -42,9 +41,11 @@ def _no_violations(world: World) -> None:
     world.companies.violated[:] = False
 
 
-def _no_denials(world: World) -> None:
+def _no_sanctions(world: World) -> None:
+    """Switched off, a listing denies nothing and costs no income."""
     world.citizens.lists.denials[:] = 0
     world.companies.lists.denials[:] = 0
+    world.citizens.income_loss[:] = 0
 
 
 def _cleared(*fields: str) -> Callable:
@@ -74,10 +75,9 @@ PIPELINE = (
     Rule("delist", delist),
     Rule("list", list_agents),
     Rule("red_list", red_list),
-    # 5 sanction: listed people try services and are refused; restrictions cut income and
+    # 5 sanction: listed people try services and are refused, and lose income; restrictions
     #   reach representatives and managers; debtors pay under pressure
-    Rule("restrict", restrict, random=True, when_off=_no_denials),
-    Rule("sanction", sanction, when_off=_cleared("income_loss")),
+    Rule("sanction", sanction, random=True, when_off=_no_sanctions),
     Rule("spill_over", spill_over, when_off=_cleared("company_penalty")),
     Rule("pay", pay, random=True),
     # 6 respond: friends cut ties, new ties form, the listed and their circle go quiet

@@ -1,4 +1,4 @@
-"""restrict: restrictions as denied access -- who tries to use a restricted service, and is refused.
+"""Restrictions as denied access: who tries to use a restricted service, and is refused (``sanction``).
 
 A listing is not one thing: under the memoranda (``world.memoranda``) a list denies specific
 services -- flights, high-speed trains, star hotels, loans, public jobs, a fee-paying school
@@ -20,7 +20,7 @@ from ..world import World, members
 def restricted_citizens(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The citizens restricted in anything (sorted), which services each is denied
     (bool, one column per Service), and the list behind each denial (ListKind, -1: none).
-    Kept for the rest of the step (``sanction`` reads it after ``restrict``)."""
+    Kept for the rest of the step (``sanction`` reads it twice)."""
     if world.step_log.restricted is None:
         world.step_log.restricted = _restricted_now(world)
     return world.step_log.restricted
@@ -77,7 +77,7 @@ def _reasons(on: np.ndarray, applies: np.ndarray) -> np.ndarray:
     return np.where(hits.any(axis=1), hits.argmax(axis=1), -1).astype(np.int8)
 
 
-def restrict(world: World, rng: np.random.Generator) -> None:
+def refuse_services(world: World, rng: np.random.Generator) -> None:
     """Each month every restricted adult tries each service with its ``try_rate_<service>``,
     each child of a parent barred from school places tries for one, and every restricted firm
     tries for a tender; a try under a restriction is refused, counted and written to the

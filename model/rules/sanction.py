@@ -7,7 +7,7 @@ import numpy as np
 from ..domains import Domain
 from ..institutions import Service
 from ..world import World, members
-from .restrict import restricted_citizens
+from .restrict import refuse_services, restricted_citizens
 
 
 def restricted(world: World, domain: int) -> np.ndarray:
@@ -24,12 +24,17 @@ def restricted(world: World, domain: int) -> np.ndarray:
     return citizens.listed & citizens.offence_domains[:, domain]
 
 
-def sanction(world: World) -> None:
-    """Credit denial and business exclusion (under the national design: loans and public
-    jobs denied) cut the income of the restricted by ``sanction_income_loss``; employees of a listed company lose half that (business
-    exclusion reaches them). Lost income raises loan default in ``behave`` (strain).
-    Travel bans and hotel bans are counted restrictions with no further effect here.
+def sanction(world: World, rng: np.random.Generator) -> None:
+    """A listing's consequences. First restrictions as denied access: the restricted who try
+    a service this month are refused (``restrict.refuse_services``: flights, trains, hotels,
+    loans, public jobs, school places for their children, tenders for their firms). Then
+    credit denial and business exclusion (under the national design: loans and public jobs
+    denied) cut the income of the restricted by ``sanction_income_loss``; employees of a
+    listed company lose half that (business exclusion reaches them). Lost income raises loan
+    default in ``behave`` (strain), and a listed debtor's denials and lost income are what
+    presses them to pay (``pay``).
     """
+    refuse_services(world, rng)
     income_loss = world.params["sanction_income_loss"]
     if world.blacklists:  # denied loans or public jobs
         people, denied_to, _ = restricted_citizens(world)
@@ -50,7 +55,7 @@ def spill_over(world: World) -> None:
     Court (2015) restrictions on high consumption: a listed company's legal
     representative, principal responsible persons and directly responsible persons are
     restricted in person. (A listed parent's children lose no points: they are denied a
-    place at a fee-paying school, counted by ``restrict``.)
+    place at a fee-paying school, counted by ``sanction``.)
     """
     params, citizens = world.params, world.citizens
     company_penalty = np.zeros(citizens.n)
