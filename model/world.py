@@ -34,6 +34,7 @@ class StepLog:
     paid_after_listing: int = 0  # court listings that ended because the debtor paid
     objections_upheld: int = 0
     restricted: tuple | None = None  # (people, denied services, lists behind them), once listing is done
+    left_lists: list = field(default_factory=list)  # arrays of people taken off a list this step
 
 
 @dataclass
@@ -76,6 +77,7 @@ class World:
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
         self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
+        self.agency_limits = None  # the agencies' listing limits of last month (``rules.agencies``)
         self.reindex_ties()
         ties = self.ties
         self.business_degree = _row_weights(ties.business)
@@ -177,32 +179,41 @@ class World:
         return [(getattr(self.ties, layer), getattr(self, f"{layer.rstrip('s')}_degree"))
                 for layer in self.params["association_layers"].split("+")]
 
-    def listed_contacts(self, listed: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """Per association layer (``friends``, ``family``), how many contacts of each citizen
-        in that layer are listed; and each citizen's degree over the association layers."""
+    def listed_share_of_contacts(self, listed: np.ndarray, family_apart: bool = False):
+        """Share of each citizen's contacts (association layers) who are listed; with
+        ``family_apart``, also the part of that share due to listed family members.
+
+        Counts are whole numbers (exact in float32); the share is divided in float64 so
+        that share >= phi holds exactly at the boundary (a float32 share is off by up to
+        6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
+        """
         names = self.params["association_layers"].split("+")
         layers = self.association_layers()
         degree = sum(layer_degree for _, layer_degree in layers)
         who = np.flatnonzero(listed)
         if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
             counts = [(matrix @ listed.astype(np.float32)).astype(np.float64) for matrix, _ in layers]
-        else:  # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
-            counts = []
-            for matrix, _ in layers:
-                ties = self.contacts_of(who, matrix)
-                counts.append(np.bincount(ties.contact, weights=ties.weight.astype(np.float64),
-                                          minlength=listed.size))
-        return dict(zip(names, counts)), degree
-
-    def listed_share_of_contacts(self, listed: np.ndarray) -> np.ndarray:
-        """Share of each citizen's contacts (association layers) who are listed.
-
-        Counts are whole numbers (exact in float32); the share is divided in float64 so
-        that share >= phi holds exactly at the boundary (a float32 share is off by up to
-        6e-8, which broke Granovetter's integer thresholds for n = 38, 39, 42, ...).
-        """
-        counts, degree = self.listed_contacts(listed)
-        return share_of(sum(counts.values()), degree)
+            share = share_of(sum(counts), degree)
+            if not family_apart:
+                return share
+            family = counts[names.index("family")] if "family" in names else np.zeros(listed.size)
+            return share, share_of(family, degree)
+        # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
+        ties = [self.contacts_of(who, matrix) for matrix, _ in layers]
+        count = np.bincount(np.concatenate([tie.contact for tie in ties]),
+                            weights=np.concatenate([tie.weight for tie in ties]).astype(np.float64),
+                            minlength=listed.size)
+        touched = np.flatnonzero(count != 0)
+        share = np.zeros(listed.size)
+        share[touched] = count[touched] / degree[touched]
+        if not family_apart:
+            return share
+        family = np.zeros(listed.size)
+        if "family" in names:
+            tie = ties[names.index("family")]
+            np.add.at(family, tie.contact, tie.weight.astype(np.float64))
+            family[touched] /= degree[touched]
+        return share, family
 
     def business_share_listed(self) -> np.ndarray:
         """Share of each company's business partners who are listed."""

@@ -138,3 +138,20 @@ def test_joint_sanctions_refuse_more_children_school_places_than_local_ones():
     differences = np.array(differences, float)
     half = stats.t.ppf(0.975, differences.size - 1) * differences.std(ddof=1) / np.sqrt(differences.size)
     assert differences.mean() - half > 0, (differences.mean(), half)
+
+
+def test_agencies_looking_only_at_this_months_records_find_what_a_full_scan_finds():
+    """``list_findings`` checks only citizens with a record this month or a listing that just
+    ended; forcing a full scan every month must give the same run."""
+    def run(full_scan: bool):
+        model = TrustCascade(rng=4, preset="as-practised", agents=False, n_citizens=4000, n_companies=80,
+                             agency_records=1.5)
+        for _ in range(40):
+            if full_scan:
+                model.world.agency_limits = None
+            model.step()
+        return model.table()
+
+    scanned, incremental = run(True), run(False)
+    assert scanned["agency_listed_share"].max() > 0.01  # the agencies list people in this run
+    pd.testing.assert_frame_equal(scanned, incremental)

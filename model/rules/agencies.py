@@ -32,10 +32,14 @@ def list_findings(world: World) -> np.ndarray:
         if weights[kind.domain] > 0:  # a domain switched off lists nobody
             limit[kind.domain] = needed * weights[kind.domain]
     newly = [np.zeros(0, np.int64)]
+    candidates = _candidates(world, limit)
     for kind in AGENCY_LISTS:
         if not np.isfinite(limit[kind.domain]):
             continue
-        found = np.flatnonzero(citizens.deducted[:, kind.domain] >= limit[kind.domain])
+        if candidates is None:
+            found = np.flatnonzero(citizens.deducted[:, kind.domain] >= limit[kind.domain])
+        else:
+            found = candidates[citizens.deducted[candidates, kind.domain] >= limit[kind.domain]]
         found = found[world.adult_rank[found] >= 0]  # a child's false record lists nobody
         true_part = citizens.deducted[found, kind.domain] - citizens.deducted_false[found]
         causes = np.where(true_part >= limit[kind.domain], int(Cause.OWN), int(Cause.FALSE_RECORD)).astype(np.int8)
@@ -47,6 +51,18 @@ def list_findings(world: World) -> np.ndarray:
         firms = np.flatnonzero(companies.deducted >= limit[Domain.COMMERCIAL])
         put_on_list(world, companies, world.company_dossiers, firms, ListKind.MARKET, term)
     return np.concatenate(newly)
+
+
+def _candidates(world: World, limit: np.ndarray) -> np.ndarray | None:
+    """The citizens who may have reached an agency's count since last month -- a record
+    this month, or a listing that just ended (ledgers only grow through records) -- or
+    None (look at everyone) in the first month and whenever the limits changed."""
+    if world.agency_limits is None or not np.array_equal(world.agency_limits, limit):
+        world.agency_limits = limit
+        return None
+    citizens = world.citizens
+    recorded = np.concatenate([citizens.record_cells, citizens.false_cells]) // len(Domain)
+    return np.unique(np.concatenate([recorded, *world.step_log.left_lists]))
 
 
 def list_on_blacklists(world: World) -> np.ndarray:
@@ -71,6 +87,7 @@ def red_list(world: World) -> None:
     """Adults and firms on no list and without a record for ``red_list_months`` months are
     on the red list (fewer inspections: ``red_list_inspection`` in ``observe``)."""
     months = world.params["red_list_months"]
+    if not world.blacklists or months == 0:  # the scored city keeps no red list
+        return
     for people, eligible in ((world.citizens, world.ties.parent < 0), (world.companies, True)):
-        people.lists.red[:] = (world.blacklists and months > 0) & eligible & ~people.listed & (
-            world.step - people.lists.last_record >= months)
+        people.lists.red[:] = eligible & ~people.listed & (people.lists.last_record <= world.step - months)

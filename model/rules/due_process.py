@@ -23,7 +23,8 @@ from .score import ledger_of
 def object_to_records(world: World, rng: np.random.Generator) -> None:
     """Decide the objections that are due, then file this month's."""
     world.step_log.objections_upheld = _decide(world, rng)
-    _file(world, rng)
+    if world.params["objection_rate_false"] > 0 or world.params["objection_rate_true"] > 0:
+        _file(world, rng)
 
 
 def _file(world: World, rng: np.random.Generator) -> None:

@@ -36,6 +36,8 @@ def take_off_list(world: World, people, dossiers, who: np.ndarray, kind: ListKin
     lists = people.lists
     lists.on[who, kind] = False
     lists.until[who, kind] = -1
+    if people is world.citizens:
+        world.step_log.left_lists.append(who)
     off = who[~lists.on[who].any(axis=1)]
     people.listed[off] = False
     people.listed_until[off] = -1
@@ -55,8 +57,8 @@ def expire_lists(world: World, people, dossiers) -> np.ndarray:
                      & (lists.debt[listed] > 0) & (step - people.listed_since[listed] <= term)]
         lists.until[due, ListKind.COURT] += extension
         people.listed_until[due] = np.maximum(people.listed_until[due], lists.until[due, ListKind.COURT])
-    ended = []
-    for kind in ListKind:
-        over = listed[lists.on[listed, kind] & (lists.until[listed, kind] <= step)]
-        ended.append(take_off_list(world, people, dossiers, over, kind))
-    return np.unique(np.concatenate(ended)) if ended else listed[:0]
+    ended = [listed[:0]]
+    over = lists.on[listed] & (lists.until[listed] <= step)  # listed x lists
+    for kind in np.flatnonzero(over.any(axis=0)):
+        ended.append(take_off_list(world, people, dossiers, listed[over[:, kind]], ListKind(kind)))
+    return np.unique(np.concatenate(ended))

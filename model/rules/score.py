@@ -8,7 +8,7 @@ from ..domains import Domain
 from ..dossier import Event
 from ..sampling import bernoulli_cells
 from ..scoring import SCORING_RULES
-from ..world import World, share_of
+from ..world import World
 
 
 def deduct(world: World) -> None:
@@ -67,11 +67,10 @@ def associate(world: World) -> None:
     networks", PNAS 99:5766.
     """
     weight, citizens = world.params["association_weight"], world.citizens
-    counts, degree = world.listed_contacts(citizens.listed)
-    world.step_log.contact_share = share_of(sum(counts.values()), degree)
-    via_family = share_of(counts.get("family", np.zeros(citizens.n)), degree)
+    share, via_family = world.listed_share_of_contacts(citizens.listed, family_apart=True)
+    world.step_log.contact_share = share
     citizens.kin_penalty = weight * via_family
-    citizens.association_penalty = weight * world.step_log.contact_share - citizens.kin_penalty
+    citizens.association_penalty = weight * (share - via_family)
     if world.companies.n:
         world.companies.association_penalty = weight * world.business_share_listed()
 
