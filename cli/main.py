@@ -47,6 +47,7 @@ COMMANDS = {
     "sweep": ("trustcascade.cli.sweep", "run an experiment file: many runs, streamed to a folder"),
     "validate": ("trustcascade.cli.validate", "check the model against Watts (2002) and Granovetter (1978)"),
     "analyze": ("trustcascade.cli.analyze", "summarise a sweep folder: CIs, paired differences, indices, figures"),
+    "calibrate": ("trustcascade.cli.calibrate", "fit parameters to observed metrics (ABC-SMC, pyabc)"),
 }
 
 
