@@ -20,6 +20,7 @@ from .observe import false_records, observe
 from .respond import avoid, befriend, chill
 from .sanction import sanction, spill_over
 from .score import associate, deduct, forgive, reward, score
+from .transmit import transmit
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ PIPELINE = (
     # 4 list / delist: listings expire or are repaired; the worst are listed, with a cause
     Rule("delist", delist),
     Rule("list", list_agents),
+    Rule("transmit", transmit, random=True),  # listing passed on tie by tie (Lum et al. 2014); off at 0
     # 5 sanction: restrictions cut income; they spill over to representatives and children
     Rule("sanction", sanction, when_off=_cleared("income_loss")),
     Rule("spill_over", spill_over, when_off=_cleared("company_penalty")),
