@@ -92,13 +92,26 @@ class RelativeDistance:
         return math.sqrt(sum(squares) / len(squares))
 
 
-def evaluate_batch(payload: bytes, seed: int, t: int, first: int, count: int) -> list:
+class Portable:
+    """A closure a process pool can carry: pyabc's ``simulate_one`` is a nested function, which the
+    standard pickle of a process pool refuses; it travels as cloudpickle bytes (made once) and the
+    pool's own unpickling in the worker rebuilds it, as Dask does for every task."""
+
+    def __init__(self, function):
+        import cloudpickle
+
+        self.payload = cloudpickle.dumps(function)
+
+    def __reduce__(self):
+        import cloudpickle
+
+        return cloudpickle.loads, (self.payload,)
+
+
+def evaluate_batch(simulate_one, seed: int, t: int, first: int, count: int) -> list:
     """Run candidates ``first .. first + count - 1`` of population ``t`` (in a worker)."""
     import random
 
-    import cloudpickle
-
-    simulate_one = cloudpickle.loads(payload)
     results = []
     for index in range(first, first + count):
         state = candidate_state(seed, t, index)
@@ -125,9 +138,7 @@ class OrderedSampler(_sampler_base()):
 
     def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False,
                                 ana_vars=None):
-        import cloudpickle
-
-        payload = cloudpickle.dumps(simulate_one)
+        payload = Portable(simulate_one)
         done: dict[int, list] = {}
         pending: dict[cf.Future, int] = {}
         submitted = 0
