@@ -93,3 +93,20 @@ def test_a_dask_cluster_gives_the_same_posterior(two_workers, tmp_path):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "dask" / "posterior.csv"), expected)
     metadata = json.loads((tmp_path / "dask" / "metadata.json").read_text())
     assert metadata["sessions"][0]["executor"].startswith("dask cluster at tcp://127.0.0.1:")
+
+
+def test_unusable_folders_are_refused_before_anything_runs(tmp_path, capsys):
+    path = write_calibration(tmp_path)
+    stranger = tmp_path / "thesis"
+    stranger.mkdir()
+    (stranger / "thesis.tex").write_text("draft")
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("notes")
+    for flags, field in ((["--out", str(a_file)], "--out"), (["--out", str(stranger)], "thesis.tex"),
+                         (["--out", str(tmp_path / "none"), "--resume"], "--resume"),
+                         (["--out", str(tmp_path / "x"), "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"],
+                          "--workers")):
+        assert main(["calibrate", str(path), *flags, "--quiet"]) == 2
+        message = capsys.readouterr().err
+        assert message.count("\n") == 1 and field in message, message
+    assert sorted(p.name for p in stranger.iterdir()) == ["thesis.tex"] and not (tmp_path / "none").exists()
