@@ -46,8 +46,9 @@ COMMANDS = {
     "app": ("trustcascade.cli.app", "serve the browser page (Solara) on 127.0.0.1:8765"),
     "classroom": ("trustcascade.cli.classroom", "a participatory class: students are citizens of one shared society"),
     "sweep": ("trustcascade.cli.sweep", "run an experiment file: many runs, streamed to a folder"),
-    "validate": ("trustcascade.cli.validate", "check the model against Watts (2002) and Granovetter (1978)"),
+    "validate": ("trustcascade.cli.validate", "check the model against Watts (2002), Granovetter (1978), Lum et al. (2014)"),
     "analyze": ("trustcascade.cli.analyze", "summarise a sweep folder: CIs, paired differences, indices, figures"),
+    "calibrate": ("trustcascade.cli.calibrate", "fit parameters to observed metrics (ABC-SMC, pyabc)"),
 }
 
 

@@ -5,6 +5,7 @@
                                 [--seed-fraction R] [--seed S] [--json]
     trustcascade validate granovetter [--n N] [--threshold-mean M --threshold-sd S
                                       | --thresholds 0,1,2,...] [--seed S] [--json]
+    trustcascade validate lum [--durations 10,12,...] [--n N] [--seeds K] [--seed S] [--json]
 """
 
 from __future__ import annotations
@@ -38,11 +39,11 @@ def _number(flag: str, kind, low, high, low_open: bool = False):
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--quick", action="store_true", help="fewer trials and cases (about 30 s)")
+    parser.add_argument("--quick", action="store_true", help="fewer cases (about a minute)")
     parser.add_argument("--seed", dest="table_seed", type=seed_value, default=1,
                         help="random seed (default 1)")
     parser.add_argument("--json", dest="table_json", action="store_true", help="the table as JSON")
-    cases = parser.add_subparsers(dest="case", parser_class=type(parser), metavar="{watts,granovetter}")
+    cases = parser.add_subparsers(dest="case", parser_class=type(parser), metavar="{watts,granovetter,lum}")
 
     watts = cases.add_parser("watts", help="Watts (2002) threshold cascades on Erdos-Renyi graphs")
     watts.add_argument("--phi", required=True, type=_number("--phi", float, 0.0, 1.0),
@@ -71,11 +72,30 @@ def add_arguments(parser) -> None:
     riot.add_argument("--json", action="store_true", help="JSON with equilibrium")
 
 
+
+    from trustcascade.model.validation import lum
+
+    contagion = cases.add_parser("lum", help="Lum et al. (2014) contagion of imprisonment: tipping in sentence length")
+    contagion.add_argument("--durations", default=",".join(map(str, lum.DURATIONS)),
+                           help=f"listing durations (sentences, months) to sweep; must include {lum.LENIENT} "
+                                f"and {lum.HARSH} (default {','.join(map(str, lum.DURATIONS))})")
+    contagion.add_argument("--n", type=_number("--n", int, 100, 1_000_000), default=5000,
+                           help="citizens (default 5000)")
+    contagion.add_argument("--seeds", type=_number("--seeds", int, 2, 1000), default=10,
+                           help="runs per duration, common seeds (default 10)")
+    contagion.add_argument("--seed", type=seed_value, default=1, help="random seed (default 1)")
+    contagion.add_argument("--json", action="store_true", help="JSON with the shares per duration and seed")
+
+
 def command(args) -> int:
     if args.case == "watts":
         return _watts(args)
     if args.case == "granovetter":
         return _granovetter(args)
+    if args.case == "lum":
+        from .validate_lum import lum_command
+
+        return lum_command(args)
     return _table(args)
 
 

@@ -77,8 +77,13 @@ class Experiment:
     @property
     def fingerprint(self) -> str:
         """A hash of the parsed file (comments and spacing aside): same fingerprint, same runs."""
-        canonical = json.dumps(self.sections, default=str, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        return fingerprint(self.sections)
+
+
+def fingerprint(sections: dict) -> str:
+    """A hash of a parsed TOML file: the same tables and values give the same hash."""
+    canonical = json.dumps(sections, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
     def input_files(self) -> list[str]:
@@ -148,6 +153,22 @@ class _Reader:
             raise self.refuse(f"{name}.{key}", f"must be a whole number >= {minimum}; got {value!r}")
         return value
 
+    def preset(self, preset_name, name: str):
+        """The preset called ``preset_name`` (None for none), looked up in the registry now."""
+        if preset_name is None:
+            return None
+        try:
+            return presets.get(str(preset_name))
+        except ParameterError as error:
+            raise self.refuse(name, str(error)) from None
+
+    def base(self, chosen, fixed: dict) -> dict:
+        """The preset's parameters overlaid with the checked ``[fixed]`` values."""
+        base = dict(chosen.params) if chosen else {}
+        for key, value in fixed.items():
+            base[key] = self.parameter(f"fixed.{key}", key, value)
+        return base
+
     def parameter(self, name: str, key: str, value):
         """A schema-checked value of parameter ``key``, refused as field ``name``."""
         try:
@@ -165,18 +186,21 @@ def read_experiment(path: str | Path) -> Experiment:
     path = Path(path)
     if not path.exists() and path.parent == Path(".") and path.stem in built_in():
         path = built_in()[path.stem]
-    reader = _Reader(path.name)
+    text, sections = read_toml(path, "experiment file", f" (built-in experiments: {', '.join(built_in())})")
+    return parse_experiment(sections, text, _Reader(path.name))
+
+
+def read_toml(path: Path, kind: str, hint: str = "") -> tuple[str, dict]:
+    """The text of TOML file ``path`` and its tables, or a one-line ParameterError (field ``FILE``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "not a UTF-8 text file"
-        names = ", ".join(built_in())
-        raise ParameterError("FILE", f"experiment file '{path}': {reason} (built-in experiments: {names})") from None
+        raise ParameterError("FILE", f"{kind} '{path}': {reason}{hint}") from None
     try:
-        sections = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ParameterError("FILE", f"{path.name}: not valid TOML: {error}") from None
-    return parse_experiment(sections, text, reader)
 
 
 def built_in() -> dict[str, Path]:
@@ -207,20 +231,13 @@ def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
     seed = reader.whole(head, "seed", "experiment", 0)
     common_seeds = _flag(reader, head, "common_seeds", True)
     preset_name = head.get("preset")
-    chosen = None
-    if preset_name is not None:
-        try:
-            chosen = presets.get(str(preset_name))
-        except ParameterError as error:
-            raise reader.refuse("experiment.preset", str(error)) from None
+    chosen = reader.preset(preset_name, "experiment.preset")
     design_name = head.get("design", "grid")
     if design_name not in DESIGNS:
         raise reader.refuse("experiment.design", f"must be one of {', '.join(DESIGNS)}; got {design_name!r}")
 
     fixed = reader.table(sections, "fixed", required=False)
-    base = dict(chosen.params) if chosen else {}
-    for key, value in fixed.items():
-        base[key] = reader.parameter(f"fixed.{key}", key, value)
+    base = reader.base(chosen, fixed)
     factors = [_factor(reader, key, spec, design_name, steps) for key, spec in
                reader.table(sections, "factors", required=True).items()]
     schedule = _schedule(reader, reader.table(sections, "schedule", required=False), steps)
@@ -284,9 +301,11 @@ def _flag(reader: _Reader, section: dict, key: str, default: bool) -> bool:
     return value
 
 
-def _factor(reader: _Reader, factor_name: str, spec, design: str, steps: int) -> Factor:
-    """A factor over a parameter's start value (``name``) or its value from a step on (``"STEP:name"``)."""
-    name = f"factors.{factor_name}"
+def _factor(reader: _Reader, factor_name: str, spec, design: str, steps: int, section: str = "factors") -> Factor:
+    """A factor over a parameter's start value (``name``) or its value from a step on (``"STEP:name"``).
+
+    ``section`` names the table in refusals (calibration files read their ``[priors]`` with it)."""
+    name = f"{section}.{factor_name}"
     step, key = scheduled_factor(factor_name)
     param = SCHEMA.params.get(key)
     if param is None:

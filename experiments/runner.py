@@ -76,7 +76,11 @@ def run_seed(seed: int, point_id: int, replicate: int, common: bool = True) -> i
     *Simulation Modeling and Analysis*, ch. 11), as in ``mesa.batch_run(rng=[...])``. Otherwise KEY
     is ``(point_id, replicate)`` and every run has its own stream.
     """
-    key = (replicate,) if common else (point_id, replicate)
+    return derived_seed(seed, (replicate,) if common else (point_id, replicate))
+
+
+def derived_seed(seed: int, key: tuple) -> int:
+    """``SeedSequence(seed, spawn_key=key)`` as a 63-bit int: the seed of one run."""
     state = np.random.SeedSequence(seed, spawn_key=key).generate_state(1, np.uint64)
     return int(state[0] >> np.uint64(1))
 

@@ -212,6 +212,20 @@ def _behaviour() -> list[Param]:
     return params
 
 
+def _contagion() -> list[Param]:
+    """Listing passed on along ties with a fixed monthly probability (rule ``transmit``; Lum et al.
+    2014). All 0 by default: the rule then does nothing and draws nothing."""
+    g = "Authority"  # the authority lists; here it lists along ties
+    return [
+        Param("transmission_family", float, 0.0, "monthly probability that a listed citizen's listing "
+              "passes to each adult family member", g, min=0.0, max=1.0),
+        Param("transmission_friends", float, 0.0, "monthly probability that a listed citizen's listing "
+              "passes to each friend", g, min=0.0, max=1.0),
+        Param("background_listing_rate", float, 0.0, "monthly probability that any unlisted adult is "
+              "listed regardless of ties", g, min=0.0, max=1.0),
+    ]
+
+
 def _rules() -> list[Param]:
     return [Param(f"rule_{name}", bool, True, f"switch for the '{name}' rule", "Rules") for name in RULES]
 
@@ -242,6 +256,6 @@ REMOVED = {
 }
 """Parameters that existed once, with what replaced them (the message a user who passes one gets)."""
 
-SCHEMA = Schema(_society() + _network() + _authority() + _institutions() + _behaviour() + _rules(),
-                CONSTRAINTS, REMOVED)
+SCHEMA = Schema(_society() + _network() + _authority() + _institutions() + _behaviour() + _contagion()
+                + _rules(), CONSTRAINTS, REMOVED)
 """The one schema of the society's parameters."""

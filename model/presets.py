@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .params import RULES
 from .schema import ParameterError
+from .scoring import LEDGER_MAX
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,12 @@ PRESETS = {p.name: p for p in (
             "n_citizens": 10_000, "n_companies": 0, "association_layers": "friends",
             "association_weight": 1000.0, "listing_threshold": 820.0, "listing_duration": 0,
             "initial_listed": 1, "household_size": 1.0}),
+    Preset("lum2014", "Lum et al. (2014) contagion of imprisonment: listings pass tie by tie with the "
+           "published monthly probabilities; listing_duration is the sentence (tips between 14 and 17)",
+           {**_only("delist", "list", "transmit"), "n_companies": 0, "n_citizens": 5000, "mean_degree": 8.0,
+            "transmission_friends": 0.0190, "transmission_family": 0.0026,
+            "background_listing_rate": 1.675e-5, "initial_listed_share": 0.01, "listing_duration": 14,
+            "listing_threshold": 0.0, "repair_margin": LEDGER_MAX}),
     Preset("granovetter", "Granovetter (1978) riot model on a complete graph; set integer "
            "thresholds with `trustcascade validate granovetter`",
            {**_only("associate", "list"), "network": "erdos_renyi", "n_citizens": 100,

@@ -212,14 +212,16 @@ def test_validate_refuses_bad_flags_in_one_line(args, field):
 
 
 def test_validate_quick_table_passes():
-    """The cheap table (about 30 s): Granovetter, Watts shares at z = 1.05, 3, 6.6 and the mean
-    global size (100 trials each), the cascade condition, and the simulated window at phi = 0.18."""
+    """The cheap table (about a minute): Granovetter, Watts shares at z = 1.05, 3, 6, 6.6 and the mean
+    global size (400 trials each), the cascade condition, the simulated window at phi = 0.18, and
+    the Lum et al. (2014) tipping between sentences of 14 and 17 months."""
     done = trustcascade("validate", "--quick", "--json")
     assert done.returncode == 0, done.stdout + done.stderr
     table = json.loads(done.stdout)
     assert table["passed"] and all(case["passed"] for case in table["cases"])
     names = [case["name"] for case in table["cases"]]
     assert any("Granovetter" in name for name in names) and any("window" in name for name in names)
+    assert any(name.startswith("Lum") for name in names)
 
 
 @pytest.mark.slow
@@ -300,3 +302,28 @@ def test_citation_and_changelog():
     assert all("name" in a or "family-names" in a for a in citation["authors"])
     assert citation["version"] == tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
     assert "## [Unreleased]" in (root / "CHANGELOG.md").read_text()
+
+
+BROKEN_WATTS = {
+    "phi 0.15 instead of 0.18": lambda phi, z: (0.15, z),
+    "mean degree 5% low": lambda phi, z: (phi, 0.95 * z),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_WATTS, ids=list(BROKEN_WATTS))
+def test_a_broken_watts_model_fails_the_quick_validation(broken, monkeypatch):
+    """The quick table's Watts rows are tight enough to catch a model broken on purpose (each of
+    these passed the z = 1.05 row, whose tolerance the reference's 100 trials keep wide)."""
+    original = watts.watts_trial
+
+    def wrong(phi, mean_degree, n=10_000, seed=0, seed_fraction=None):
+        return original(*BROKEN_WATTS[broken](phi, mean_degree), n, seed, seed_fraction)
+
+    monkeypatch.setattr(watts, "watts_trial", wrong)
+    rows = []
+    for row in cases.watts_cases(cases.QUICK, seed=1):  # stop at the first failure
+        rows.append(row)
+        if not row.passed:
+            break
+    assert not rows[-1].passed, rows
+    assert rows[0].name.endswith("z=1.05: share global") and rows[0].passed  # the weak row alone passes

@@ -23,6 +23,7 @@ from .observe import false_records, observe
 from .respond import avoid, befriend, chill
 from .sanction import sanction, spill_over
 from .score import associate, deduct, forgive, reward, score
+from .transmit import transmit
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ PIPELINE = (
     Rule("judge", judge, random=True),
     Rule("delist", delist),
     Rule("list", list_agents),
+    Rule("transmit", transmit, random=True),  # listing passed on tie by tie (Lum et al. 2014); off at 0
     Rule("red_list", red_list),
     # 5 sanction: listed people try services and are refused, and lose income; restrictions
     #   reach representatives and managers; debtors pay under pressure
