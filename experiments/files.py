@@ -79,22 +79,22 @@ class Experiment:
         """A hash of the parsed file (comments and spacing aside): same fingerprint, same runs."""
         return fingerprint(self.sections)
 
-
-def fingerprint(sections: dict) -> str:
-    """A hash of a parsed TOML file: the same tables and values give the same hash."""
-    canonical = json.dumps(sections, default=str, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-
     def input_files(self) -> list[str]:
-        """The files the runs read (``graph_file`` in ``[fixed]`` or a factor), sorted."""
-        named = {point.get("graph_file", self.base.get("graph_file", "")) for point in self.points}
+        """The files the runs read (``graph_file``, ``memoranda_file`` in ``[fixed]`` or a factor), sorted."""
+        named = {point.get(key, self.base.get(key, "")) for point in self.points
+                 for key in ("graph_file", "memoranda_file")}
         return sorted(path for path in named if path)
 
     def input_fingerprints(self) -> dict:
         """``{path: sha256 prefix}`` of :meth:`input_files` (``"missing"`` for a file not there),
         recorded in metadata.json so a resumed sweep whose inputs changed is refused."""
         return {path: file_fingerprint(path) for path in self.input_files()}
+
+
+def fingerprint(sections: dict) -> str:
+    """A hash of a parsed TOML file: the same tables and values give the same hash."""
+    canonical = json.dumps(sections, default=str, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def file_fingerprint(path: str) -> str:
