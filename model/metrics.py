@@ -148,6 +148,9 @@ def institution_metrics(world: World) -> dict:
     row = {column: this_step.denied.get(service, 0) for service, column in DENIAL_COLUMNS.items()}
     row["paid_after_listing"] = this_step.paid_after_listing
     row["objections_upheld"] = this_step.objections_upheld
+    if not world.blacklists:  # the scored city keeps no court, agency or red list
+        return {**row, "court_listed_share": 0.0, "court_ever_listed_share": 0.0, "agency_listed_share": 0.0,
+                "red_listed_share": 0.0}
     listed = np.flatnonzero(world.citizens.listed)
     on = lists.on[listed]
     row["court_listed_share"] = int(on[:, ListKind.COURT].sum()) / n

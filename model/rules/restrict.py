@@ -28,6 +28,8 @@ def restricted_citizens(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarra
 
 def _restricted_now(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows = [_own_restrictions(world), _restrictions_through_firms(world)]
+    if rows[1][0].size == 0:  # nobody restricted through a firm: the listed, sorted, as they are
+        return rows[0][0], rows[0][1] >= 0, rows[0][1]
     people = np.concatenate([who for who, _ in rows])
     reasons = np.concatenate([why for _, why in rows])
     unique, inverse = np.unique(people, return_inverse=True)
@@ -41,15 +43,14 @@ def _own_restrictions(world: World) -> tuple[np.ndarray, np.ndarray]:
     citizens, applies = world.citizens, world.memoranda.applies(world.params["sanction_scope"])
     listed = np.flatnonzero(citizens.listed)
     if world.blacklists:
-        on = citizens.lists.on[listed]
-    else:  # the scored city has one list; local scope restricts the offending domains' services
-        on = np.zeros((listed.size, len(ListKind)), bool)
-        on[:, ListKind.SCORE] = True
-        if world.params["sanction_scope"] == "local":
-            domains = np.array([service.domain for service in Service])
-            return listed, np.where(citizens.offence_domains[listed][:, domains] & world.memoranda.joint[
-                ListKind.SCORE], np.int8(ListKind.SCORE), np.int8(-1))
-    return listed, _reasons(on, applies)
+        return listed, _reasons(citizens.lists.on[listed], applies)
+    # the scored city has one list; local scope restricts the services of the offending domains
+    allowed = world.memoranda.joint[ListKind.SCORE] if world.params["sanction_scope"] == "local" \
+        else applies[ListKind.SCORE]
+    restricted = np.broadcast_to(allowed, (listed.size, len(Service)))
+    if world.params["sanction_scope"] == "local":
+        restricted = citizens.offence_domains[listed][:, [service.domain for service in Service]] & allowed
+    return listed, np.where(restricted, np.int8(ListKind.SCORE), np.int8(-1))
 
 
 def _restrictions_through_firms(world: World) -> tuple[np.ndarray, np.ndarray]:

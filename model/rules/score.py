@@ -69,8 +69,9 @@ def associate(world: World) -> None:
     weight, citizens = world.params["association_weight"], world.citizens
     share, via_family = world.listed_share_of_contacts(citizens.listed, family_apart=True)
     world.step_log.contact_share = share
-    citizens.kin_penalty = weight * via_family
-    citizens.association_penalty = weight * (share - via_family)
+    citizens.kin_penalty = np.multiply(via_family, weight, out=via_family)  # fresh arrays: in place
+    citizens.association_penalty = np.multiply(share, weight)
+    citizens.association_penalty -= citizens.kin_penalty
     if world.companies.n:
         world.companies.association_penalty = weight * world.business_share_listed()
 
