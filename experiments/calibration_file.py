@@ -94,19 +94,7 @@ def read_calibration(path: str | Path) -> Calibration:
 
 
 def parse_calibration(sections: dict, text: str, reader: _Reader) -> Calibration:
-    for name, value in sections.items():
-        if not isinstance(value, dict):
-            raise reader.refuse(name, "is outside any section; put it under [calibration] or another section")
-        if name not in SECTIONS:
-            raise reader.refuse(name, f"unknown section [{name}]; allowed: {', '.join(SECTIONS)}")
-    head = reader.table(sections, "calibration", required=True)
-    reader.only(head, "calibration", HEAD_KEYS)
-    name = head.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise reader.refuse("calibration.name", f"must be a non-empty string; got {name!r}")
-    description = head.get("description", "")
-    if not isinstance(description, str):
-        raise reader.refuse("calibration.description", f"must be a string; got {description!r}")
+    head, name, description = reader.head(sections, "calibration", SECTIONS, HEAD_KEYS)
     steps = reader.whole(head, "steps", "calibration", 1)
     seed = reader.whole(head, "seed", "calibration", 0)
     chosen = reader.preset(head.get("preset"), "calibration.preset")

@@ -131,6 +131,24 @@ class _Reader:
     def refuse(self, name: str, message: str) -> ParameterError:
         return ParameterError(name, f"{self.source}: {name}: {message}")
 
+    def head(self, sections: dict, section: str, allowed_sections, keys) -> tuple[dict, str, str]:
+        """Check that every top-level entry is a known section and read the file's head table
+        ``[section]`` (only ``keys``): return it with its ``name`` and ``description``."""
+        for name, value in sections.items():
+            if not isinstance(value, dict):
+                raise self.refuse(name, f"is outside any section; put it under [{section}] or another section")
+            if name not in allowed_sections:
+                raise self.refuse(name, f"unknown section [{name}]; allowed: {', '.join(allowed_sections)}")
+        head = self.table(sections, section, required=True)
+        self.only(head, section, keys)
+        name = head.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise self.refuse(f"{section}.name", f"must be a non-empty string; got {name!r}")
+        description = head.get("description", "")
+        if not isinstance(description, str):
+            raise self.refuse(f"{section}.description", f"must be a string; got {description!r}")
+        return head, name, description
+
     def table(self, sections: dict, name: str, required: bool) -> dict:
         if name not in sections:
             if required:
@@ -213,19 +231,7 @@ def built_in() -> dict[str, Path]:
 
 
 def parse_experiment(sections: dict, text: str, reader: _Reader) -> Experiment:
-    for name, value in sections.items():
-        if not isinstance(value, dict):
-            raise reader.refuse(name, "is outside any section; put it under [experiment] or another section")
-        if name not in SECTIONS:
-            raise reader.refuse(name, f"unknown section [{name}]; allowed: {', '.join(SECTIONS)}")
-    head = reader.table(sections, "experiment", required=True)
-    reader.only(head, "experiment", EXPERIMENT_KEYS)
-    name = head.get("name")
-    if not isinstance(name, str) or not name.strip():
-        raise reader.refuse("experiment.name", f"must be a non-empty string; got {name!r}")
-    description = head.get("description", "")
-    if not isinstance(description, str):
-        raise reader.refuse("experiment.description", f"must be a string; got {description!r}")
+    head, name, description = reader.head(sections, "experiment", SECTIONS, EXPERIMENT_KEYS)
     steps = reader.whole(head, "steps", "experiment", 1)
     replicates = reader.whole(head, "replicates", "experiment", 1, default=1)
     seed = reader.whole(head, "seed", "experiment", 0)
