@@ -72,6 +72,8 @@ class SocietySimulator:
         calibration = self.calibration
         params = {**calibration.base, **calibration.parameters(sampled)}
         if base is None:
+            # pyabc's simulate_one passes no index: the candidate's seed arrives through numpy's
+            # legacy global state, which evaluate_batch sets from the file's seed (module doc)
             base = int(np.random.randint(0, 2**62, dtype=np.int64))
         return [self.factory(derived_seed(base, (0, replicate)), params, calibration.schedule)
                 .run(calibration.steps) for replicate in range(calibration.replicates)]

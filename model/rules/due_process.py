@@ -14,8 +14,10 @@ import numpy as np
 
 from ..domains import Domain
 from ..dossier import Event
-from ..institutions import ListKind
+from ..institutions import AGENCY_LISTS, ListKind
+from ..scoring import SCORING_RULES
 from ..world import Objections, World
+from .listing import listing_limit
 from .lists import take_off_list
 from .score import ledger_of
 
@@ -69,14 +71,11 @@ def _undo_listings(world: World, who: np.ndarray) -> None:
     params, citizens = world.params, world.citizens
     listed = who[citizens.listed[who]]
     if world.blacklists:
-        for kind in (ListKind.MARKET, ListKind.TRANSPORT, ListKind.TAX):
+        for kind in AGENCY_LISTS:
             records = citizens.deducted[listed, kind.domain] / max(world.domain_vector("weight")[kind.domain], 1e-12)
             clear = listed[citizens.lists.on[listed, kind] & (records < params["agency_records"] - 1e-9)]
             take_off_list(world, citizens, world.citizen_dossiers, clear, kind)
         return
-    from ..scoring import SCORING_RULES
-    from .listing import listing_limit
-
     limit = listing_limit(world)
     limit = limit[listed] if np.ndim(limit) else limit
     score = SCORING_RULES[params["scoring_rule"]].score(ledger_of(world, listed))

@@ -77,7 +77,8 @@ def list_agents(world: World) -> None:
         return
     limit = listing_limit(world)
     due = ~citizens.listed & (citizens.score <= limit + _tolerance(limit))
-    newly = world.adults[due[world.adults]]  # children are never listed
+    newly = np.flatnonzero(due)
+    newly = newly[world.adult_rank[newly] >= 0]  # children are never listed
     causes = primary_cause(world, newly, limit)
     _explain(world, newly)
     _start_listings(world, citizens, newly)
