@@ -26,6 +26,7 @@ class StepLog:
 
     new_listed: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
     contact_share: np.ndarray | None = None  # listed share of contacts, as ``associate`` saw it
+    counted_listed: np.ndarray | None = None  # who was listed when ``associate`` counted (before delist)
     new_by_cause: dict = field(default_factory=lambda: {c: 0 for c in CAUSES})
     ties_cut_count: int = 0
     cut_tie_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # lo * n + hi

@@ -57,10 +57,13 @@ def test_family_driven_listings_carry_the_kin_cause(society):
     table = society.table()
     assert table["new_listings_kin"].sum() + table["new_listings_association"].sum() > 0
     cause = society.world.citizens.cause
-    kin = np.flatnonzero(cause == int(Cause.KIN))
-    if kin.size:  # each has a listed family member named in the dossier
-        events = society.world.citizen_dossiers.of(int(kin[0]))
-        assert any(e["kind"] == "via_family" for e in events)
+    citizens = society.world.citizens
+    kin = np.flatnonzero((cause == int(Cause.KIN)) & citizens.listed)
+    assert kin.size > 0
+    for person in kin[:50]:  # each names a listed family member at the step it was listed, even when
+        events = society.world.citizen_dossiers.of(int(person))  # that member's listing ended that step
+        since = citizens.listed_since[person]
+        assert any(e["kind"] == "via_family" and e["step"] == since for e in events), (person, events[-8:])
 
 
 def test_percentile_listings_last_their_duration():

@@ -106,9 +106,11 @@ def _explain(world: World, newly: np.ndarray) -> None:
         return
     via_contacts = newly[(citizens.association_penalty[newly] > 0) | (citizens.kin_penalty[newly] > 0)]
     names = world.params["association_layers"].split("+")
+    counted = world.step_log.counted_listed  # the listings the penalties were computed from
+    counted = citizens.listed if counted is None else counted
     for name, (layer, _degree) in zip(names, world.association_layers()) if via_contacts.size else ():
         ties = world.contacts_of(via_contacts, layer)
-        listed = citizens.listed[ties.contact]
+        listed = counted[ties.contact]
         kind = Event.VIA_FAMILY if name == "family" else Event.VIA_CONTACT
         dossiers.add(world.step, via_contacts[ties.whose[listed]], kind, -1, 0.0, ties.contact[listed])
     via_company = newly[citizens.company_penalty[newly] > 0]

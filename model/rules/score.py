@@ -69,6 +69,7 @@ def associate(world: World) -> None:
     weight, citizens = world.params["association_weight"], world.citizens
     share, via_family = world.listed_share_of_contacts(citizens.listed, family_apart=True)
     world.step_log.contact_share = share
+    world.step_log.counted_listed = citizens.listed.copy()  # listings may end before ``list`` explains
     citizens.kin_penalty = np.multiply(via_family, weight, out=via_family)  # fresh arrays: in place
     citizens.association_penalty = np.multiply(share, weight)
     citizens.association_penalty -= citizens.kin_penalty
