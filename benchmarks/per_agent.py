@@ -5,7 +5,9 @@ contacts; every rule is a method looped over all agents (``model.agents.do``), a
 Mesa's examples (virus_on_network). It starts from the same world as the vectorised
 model (``build_world``: same ties, propensities, employers) and follows the same rules
 in the same order, with its own draws, so the two agree in distribution, not draw for
-draw. Threshold listing and the points rule only (the default preset).
+draw. Threshold listing and the points rule only (the default preset), with fixed beliefs
+(``rule_learn`` off: everyone believes the announced recording probability and listing cost;
+learning is not written per agent).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 
 from trustcascade.model.domains import Domain
 from trustcascade.model.params import SCHEMA
-from trustcascade.model.rules.behave import expected_penalty
+from trustcascade.model.rules.behave import announced_deterrence
 from trustcascade.model.streams import Streams, resolve_seed
 from trustcascade.model.world import build_world
 
@@ -179,11 +181,11 @@ class PerAgentSociety(mesa.Model):
     def __init__(self, rng=None, **overrides):
         seed = resolve_seed(rng)
         super().__init__(rng=seed)
-        self.p = p = SCHEMA.resolve(overrides)
+        self.p = p = SCHEMA.resolve({**overrides, "rule_learn": False})
         world = build_world(dict(p), Streams(seed))
         ties = world.ties
         self.weights = world.domain_vector("weight")
-        self.deterrence = np.exp(-p["deterrence"] * expected_penalty(world))
+        self.deterrence = announced_deterrence(world)
         self.coverage = p["surveillance_coverage"] * world.domain_vector("visibility")
         self.supervised = np.minimum(self.coverage * p["supervision_multiplier"], 1.0)
         c = world.citizens

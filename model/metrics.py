@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .beliefs import announced
 from .components import largest_component_share
 from .domains import Domain
 from .institutions import AGENCY_LISTS, ListKind, Service
@@ -33,7 +34,7 @@ COLUMNS = (
        "score_assortativity", "ties_cut", "mean_degree_listed", "mean_degree_unlisted"]
     + list(DENIAL_COLUMNS.values())
     + ["paid_after_listing", "objections_upheld", "court_listed_share", "court_ever_listed_share",
-       "agency_listed_share", "red_listed_share"]
+       "agency_listed_share", "red_listed_share", "perceived_detection", "perceived_listing_cost"]
 )
 
 
@@ -160,6 +161,27 @@ def institution_metrics(world: World) -> dict:
     return row
 
 
+def perceived_detection(world: World) -> float:
+    """Adults' mean perceived probability that a violation is recorded, over the active
+    domains (``model.beliefs``); with learning off, what is announced. A pass over every
+    adult and domain, so it is measured on the network metrics' cadence."""
+    active = world.domain_vector("weight") > 0
+    beliefs = world.citizens.beliefs
+    if not active.any():
+        return 0.0
+    if not world.params["rule_learn"] or beliefs.rows == 0:
+        return float(announced(world.params, world.domain_vector)[0][active].mean())
+    return float(beliefs.detection().mean(axis=0, dtype=np.float64)[active].mean())
+
+
+def perceived_listing_cost(world: World) -> float:
+    """Adults' mean perceived cost of a listed month (with learning off, the announced one)."""
+    beliefs = world.citizens.beliefs
+    if not world.params["rule_learn"] or beliefs.rows == 0:
+        return float(announced(world.params, world.domain_vector)[1])
+    return float(beliefs.listing_cost().mean(dtype=np.float64))
+
+
 def false_listing_months(world: World) -> float:
     """Mean months a citizen listed on a false record stayed listed (to the first delisting
     after the listing, or to now if still listed); NaN if nobody was. From the dossiers."""
@@ -187,7 +209,8 @@ class Collector:
         self._last_network_step = None
 
     def network_metrics(self) -> dict:
-        """Components (only when ties changed) and assortativity, every ``network_metrics_every`` steps."""
+        """Components (only when ties changed), assortativity and the perceived recording
+        probability, every ``network_metrics_every`` steps."""
         world = self.world
         last = self._last_network_step
         if last is not None and world.step - last < world.params["network_metrics_every"]:
@@ -196,6 +219,7 @@ class Collector:
             self._network["largest_component_share"] = largest_component_share(world)
             world.ties.changed_since_metrics = False
         self._network["score_assortativity"] = score_assortativity(world)
+        self._network["perceived_detection"] = perceived_detection(world)
         self._last_network_step = world.step
         return self._network
 
@@ -231,5 +255,6 @@ class Collector:
         row["mean_degree_listed"] = listed_degree / n_listed if n_listed else 0.0
         row["mean_degree_unlisted"] = (float(degree.sum()) - listed_degree) / (n - n_listed) if n_listed < n else 0.0
         row.update(institution_metrics(world))
+        row["perceived_listing_cost"] = perceived_listing_cost(world)
         self.rows.append(row)
         return row

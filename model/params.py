@@ -97,8 +97,6 @@ def _authority() -> list[Param]:
               min=0, max=5_000_000, unit="companies"),
         Param("sanction_scope", str, "joint", "restrictions in every domain (joint) or the offending "
               "one (local)", g, choices=("joint", "local")),
-        Param("joint_severity", float, 2.0, "how many times more a listing costs (deterrence) under joint "
-              "sanctions than local ones", g, min=1.0, max=100.0, unit="x"),
         Param("sanction_income_loss", float, 0.3, "share of income lost to credit denial and business "
               "exclusion", g, min=0.0, max=1.0),
         Param("company_penalty", float, 300.0, "points a listed company costs its legal representative", g,
@@ -187,8 +185,20 @@ def _behaviour() -> list[Param]:
     params = [
         Param("propensity_concentration", float, 5.0, "Beta concentration of individual propensities "
               "(low = very unequal)", g, min=0.01, max=10_000.0, structural=True),
-        Param("deterrence", float, 1.0, "how strongly the expected penalty cuts violations", g, min=0.0,
-              max=100.0),
+        Param("deterrence", float, 4.0, "how strongly the perceived expected cost of a violation cuts "
+              "it: the chance the gain exceeds a cost c is exp(-deterrence x c) (gains exponential with "
+              "mean 1/deterrence)", g, min=0.0, max=1000.0, unit="1/denial"),
+        Param("listing_cost_prior", float, 0.5, "cost of a listed month people expect before they see "
+              "one (services denied plus shares of income lost, per month; assumed)", g, min=0.0,
+              max=1000.0, unit="denials/month"),
+        Param("belief_strength", float, 10.0, "observations the announced beliefs are worth (violations "
+              "for the recording probability, listed months for the cost; assumed)", g, min=0.01,
+              max=1e6, unit="observations"),
+        Param("vicarious_weight", float, 0.3, "weight of a friend's or family member's violation or "
+              "listed month against one's own (Stafford & Warr 1993; vicarious experience weighs less, "
+              "Apel 2013; assumed)", g, min=0.0, max=1.0),
+        Param("public_weight", float, 1.0, "listed months the yearly published figures count as (the "
+              "lists are public; assumed)", g, min=0.0, max=1e6, unit="months"),
         Param("strain", float, 2.0, "rise in loan default per unit of income lost to sanctions", g,
               min=0.0, max=100.0),
         Param("conformity", float, 0.2, "weight of contacts' violation rate in one's own", g, min=0.0,
@@ -250,6 +260,10 @@ CONSTRAINTS = [
 ]
 
 REMOVED = {
+    "joint_severity": "deterrence is learned now: the cost of a listing is what people see listings "
+                      "cost (services denied, income lost), so joint sanctions deter only as far as "
+                      "they restrict more; see deterrence, listing_cost_prior, belief_strength, "
+                      "vicarious_weight, public_weight and rule_learn",
     "kin_penalty": "children are never listed; a listed parent now restricts the child's access (a "
                    "school place, counted in denied_school_places), and points lost to listed family "
                    "members are guilt by association with cause 'kin'",

@@ -60,8 +60,8 @@ class KeptProbabilities:
     """
 
     def __init__(self):
-        self._source = None
-        self._factor: tuple = ()
+        self._source = None  # the propensity array the baseline was made from (kept alive for its id)
+        self._key: tuple = ()
         self._flat = np.zeros(0, np.float32)
         self._uniforms = np.zeros(0, np.float32)
         self._below = np.zeros(0, bool)
@@ -72,12 +72,24 @@ class KeptProbabilities:
         when ``propensity`` is another array or ``factor`` changed (treat propensity as
         read-only; ``rows`` must not change either)."""
         factor = np.asarray(factor)
-        key = tuple(np.ravel(factor))
-        if self._source is not propensity or self._factor != key:
+        key = ("per column", id(propensity), tuple(np.ravel(factor)))
+        if self._key != key:
             chosen = propensity if rows is None else propensity[rows]
-            self._flat = (chosen * factor.astype(np.float32)).ravel()
-            self._source, self._factor = propensity, key
+            self.replace((chosen * factor.astype(np.float32)).ravel(), key, propensity)
         return self._flat
+
+    def holds(self, key: tuple) -> bool:
+        """Whether the kept baseline was made under ``key`` (see :meth:`replace`)."""
+        return self._key == key
+
+    def replace(self, flat: np.ndarray, key: tuple, source=None) -> None:
+        """Keep ``flat`` (float32) as the baseline, made under ``key``: whatever it was
+        computed from besides the cells :meth:`refresh` will change."""
+        self._flat, self._key, self._source = flat, key, source
+
+    def refresh(self, cells: np.ndarray, values: np.ndarray) -> None:
+        """Put new kept values into ``cells`` (a cell may repeat with the same value)."""
+        self._flat[cells] = values
 
     @contextmanager
     def moved(self, scale=(), add=()):

@@ -12,6 +12,7 @@ from enum import IntEnum
 import numpy as np
 import scipy.sparse as sp
 
+from .beliefs import Beliefs
 from .domains import Domain
 
 NO_CELLS = np.zeros(0, np.int64)
@@ -109,6 +110,7 @@ class Citizens:
     chill: np.ndarray  # drop in political criticism
     lists: Lists  # which lists one is on (blacklists design), debts, red list
     threshold: np.ndarray | None = None  # per-agent listing thresholds set from code, else None
+    beliefs: Beliefs | None = None  # perceived risk, one row per adult (``World.adult_rank``)
 
     @property
     def n(self) -> int:
@@ -141,6 +143,7 @@ class Companies:
     association_penalty: np.ndarray
     forced_listing: np.ndarray  # listed by an intervention (e.g. the company shock)
     lists: Lists
+    beliefs: Beliefs | None = None  # perceived risk of each company's management
 
     @property
     def n(self) -> int:

@@ -9,6 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import layers, networks
+from .beliefs import prior_beliefs
 from .graphfile import load_graph
 from .institutions import load_memoranda
 from .dossier import Dossiers
@@ -75,6 +76,9 @@ class World:
         self.company_dossiers = Dossiers(keep_dossiers)
         self.step_log = StepLog()
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
+        self._adult_propensity = (None, None)
+        self._tie_version = 0  # bumped whenever friendships change (kept expansions go stale)
+        self._violators_ties = (None, -1, None)
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
         self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
@@ -90,6 +94,14 @@ class World:
         self.adults = np.flatnonzero(ties.parent < 0)  # who can violate (children cannot)
         self.adult_rank = np.full(n, -1, np.int64)
         self.adult_rank[self.adults] = np.arange(self.adults.size)
+
+    def adult_propensity(self) -> np.ndarray:
+        """The adults' propensities, flat (``adult_rank * 6 + domain``), float32; kept while
+        ``citizens.propensity`` is the same (read-only) array."""
+        propensity = self.citizens.propensity
+        if self._adult_propensity[0] is not propensity:
+            self._adult_propensity = (propensity, np.ascontiguousarray(propensity[self.adults], np.float32).ravel())
+        return self._adult_propensity[1]
 
     @property
     def citizens(self):
@@ -144,6 +156,7 @@ class World:
         cut_ties(friends, self.friend_degree, ends, owners[first])  # degrees fall with the live ties
         self.ties.cut_total += int(ends.size // 2)
         self.ties.changed_since_metrics |= ends.size > 0
+        self._tie_version += 1
         return np.unique(np.minimum(one, other) * n + np.maximum(one, other))
 
     def start_friendships(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -158,6 +171,7 @@ class World:
         if grown is not friends:  # a row ran out of free slots: the layer was rebuilt
             self.ties.friends = grown
         self.ties.changed_since_metrics |= bool(fresh.any())
+        self._tie_version += 1
         return pairs[fresh & (rows < cols)]
 
     def replace_friendships(self, friends: sp.csr_matrix) -> None:
@@ -174,6 +188,19 @@ class World:
         self.ties.friends, self.friend_degree = live_first(friends)
         self.family_degree = _row_weights(self.ties.family)
         self.ties.changed_since_metrics = True
+        self._tie_version += 1
+
+    def friendships_of_violators(self) -> Contacts:
+        """:meth:`friendships_of` the citizen of each of ``citizens.violation_cells`` (``whose``
+        indexes the cells). ``learn`` (at the end of a month) and next month's ``behave``
+        (conformity) both need it, over the same ties, so it is kept until the cells or the
+        friendships change."""
+        cells = self.citizens.violation_cells
+        kept_cells, version, ties = self._violators_ties
+        if kept_cells is not cells or version != self._tie_version:
+            ties = self.friendships_of(cells // len(Domain))
+            self._violators_ties = (cells, self._tie_version, ties)
+        return ties
 
     def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:
         """The layers named by ``association_layers``, each with its degrees."""
@@ -308,7 +335,10 @@ def build_world(params: dict, streams: Streams, friends: sp.csr_matrix | None = 
                                                          params["propensity_concentration"], (m, 3), init)
     companies = new_companies(m, company_propensity, params["initial_score"])
     society = Society(citizens=citizens, companies=companies, ties=ties)
-    return World(society, params, streams)
+    world = World(society, params, streams)
+    citizens.beliefs = prior_beliefs(world.adults.size, params, world.domain_vector)
+    companies.beliefs = prior_beliefs(m, params, world.domain_vector)
+    return world
 
 
 def _propensities(params: dict, n: int, rng: np.random.Generator) -> np.ndarray:

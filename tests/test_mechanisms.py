@@ -75,11 +75,3 @@ def test_amnesty_lifts_the_listings_in_force_at_its_step():
     still = c.listed & (c.listed_since < 40)
     assert not still.any()
     assert int(c.listed.sum()) == int((c.listed_since == 40).sum())  # only this month's new listings
-
-
-def test_joint_sanctions_deter_more_than_local_ones():
-    from trustcascade.model.rules.behave import expected_penalty
-
-    joint = TrustCascade(rng=1, agents=False, n_citizens=200, joint_severity=3.0)
-    local = TrustCascade(rng=1, agents=False, n_citizens=200, joint_severity=3.0, sanction_scope="local")
-    assert np.allclose(expected_penalty(joint.world), 3.0 * expected_penalty(local.world))

@@ -18,6 +18,7 @@ from .agencies import red_list
 from .behave import behave
 from .courts import judge, pay
 from .due_process import object_to_records
+from .learn import learn
 from .listing import delist, list_agents
 from .observe import false_records, observe
 from .respond import avoid, befriend, chill
@@ -86,6 +87,9 @@ PIPELINE = (
     Rule("avoid", avoid, random=True),
     Rule("befriend", befriend, random=True),
     Rule("chill", chill, when_off=_cleared("chill")),
+    # 7 learn: at the month's end, what people saw recorded and what listings cost them and theirs
+    #   shapes what they expect next month (off: everyone believes what is announced)
+    Rule("learn", learn),
 )
 
 

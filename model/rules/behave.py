@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..beliefs import Beliefs, announced, deterrence_factor, listing_share
 from ..domains import Domain
 from ..forced import force_violations
 from ..state import NO_CELLS
@@ -12,27 +13,48 @@ from ..world import World
 NO_MOVE = (NO_CELLS, np.zeros(0, np.float32))
 
 
-def expected_penalty(world: World) -> np.ndarray:
-    """Per-domain expected loss from one violation, as a share of the margin above listing.
-
-    A violation is recorded with probability coverage x visibility and then costs its
-    domain weight; the margin is how many points one can lose before being listed. Under
-    joint sanctions a listing restricts every domain, so it weighs ``joint_severity``
-    times more (Becker 1968: deterrence grows with probability x severity).
-    """
+def announced_deterrence(world: World) -> np.ndarray:
+    """Per domain, the factor on the probability to violate when everyone believes what is
+    announced (``rule_learn`` off: the fixed-belief baseline); 0 in a domain switched off."""
     params = world.params
-    coverage = params["surveillance_coverage"] * world.domain_vector("visibility")
-    margin = max(params["initial_score"] - params["listing_threshold"], 1.0)
-    severity = params["joint_severity"] if params["sanction_scope"] == "joint" else 1.0
-    return severity * coverage * world.domain_vector("weight") / margin
-
-
-def deterrence(world: World) -> np.ndarray:
-    """Per domain, the factor ``exp(-deterrence x expected penalty)`` on the probability
-    to violate (Becker 1968); 0 in a domain switched off (weight 0)."""
-    factor = np.exp(-world.params["deterrence"] * expected_penalty(world))
+    detection, cost = announced(params, world.domain_vector)
+    factor = deterrence_factor(detection, listing_share(params, world.domain_vector), cost, params["deterrence"])
     factor[world.domain_vector("weight") <= 0] = 0.0
     return factor
+
+
+def learned_deterrence(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
+    """The factor on the probability to violate under each row's own beliefs
+    (``trustcascade.model.beliefs``), 0 in a domain switched off: per flat cell
+    (``row * 6 + domain``) of ``cells``, or as a (rows, 6) array when ``cells`` is None."""
+    params = world.params
+    active = (world.domain_vector("weight") > 0).astype(np.float32)
+    share = listing_share(params, world.domain_vector)
+    if cells is None:
+        detection, cost = beliefs.detection(), beliefs.listing_cost()[:, None]
+    else:
+        rows, domain = np.divmod(cells, len(Domain))
+        detection, cost, share, active = beliefs.detection(cells), beliefs.listing_cost(rows), share[domain], active[domain]
+    return deterrence_factor(detection, share, cost, params["deterrence"]) * active
+
+
+def _keep_learned_baseline(world: World, odds, pull: float) -> None:
+    """Bring the kept ``propensity x deterrence x (1 - pull)`` of adults up to date with their
+    beliefs: only the cells ``learn`` marked, unless the parameters it depends on changed (or
+    everyone learned something, as from the published figures)."""
+    params, beliefs = world.params, world.citizens.beliefs
+    key = ("learned", pull) + tuple(params[name] for name in _DETERRENCE_PARAMS) + tuple(world.domain_vector("weight"))
+    propensity = world.adult_propensity()
+    if beliefs.all_stale or not odds.holds(key):
+        beliefs.take_stale()
+        beliefs.all_stale = False
+        odds.replace(propensity * learned_deterrence(world, beliefs).ravel() * np.float32(1.0 - pull), key)
+    else:
+        cells = beliefs.take_stale()
+        odds.refresh(cells, propensity[cells] * learned_deterrence(world, beliefs, cells) * np.float32(1.0 - pull))
+
+
+_DETERRENCE_PARAMS = ("deterrence", "initial_score", "listing_threshold")
 
 
 def strain(world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -66,10 +88,10 @@ def conformity(world: World, weight: float) -> tuple[np.ndarray, np.ndarray]:
     if weight <= 0:
         return NO_MOVE
     cells = world.citizens.violation_cells
-    cells = cells[world.domain_vector("weight")[cells % len(Domain)] > 0]  # a domain just switched off
-    ties = world.friendships_of(cells // len(Domain))
+    ties = world.friendships_of_violators()
     rank = world.adult_rank[ties.contact]
     adult = rank >= 0  # children are not pulled
+    adult &= world.domain_vector("weight")[cells[ties.whose] % len(Domain)] > 0  # a domain just switched off
     share = ties.weight[adult] / np.maximum(world.friend_degree[ties.contact[adult]], 1.0)
     domain = cells[ties.whose[adult]] % len(Domain)
     return rank[adult] * len(Domain) + domain, (weight * share).astype(np.float32)
@@ -81,7 +103,10 @@ def behave(world: World, rng: np.random.Generator) -> None:
     The monthly probability starts from the person's propensity (heterogeneous, Beta
     distributed) and is shaped by four forces, in this order: deterrence, strain, chill
     and conformity (blended with the friends who violated last month, weight
-    ``conformity``). Children do not violate: no loans, cars, contracts or court cases of
+    ``conformity``). Deterrence is the chance that the gain exceeds the expected cost as
+    the person perceives it -- recording probability x share of a listing x cost of a
+    listed month, each learned from experience (``rules.learn``) or, with learning off,
+    as announced. Children do not violate: no loans, cars, contracts or court cases of
     their own, and no friends pull them into any.
 
     Draws: one uniform per adult and domain, every step, so other rules' switches never
@@ -90,10 +115,14 @@ def behave(world: World, rng: np.random.Generator) -> None:
     paired across policies.
     """
     params, citizens, companies = world.params, world.citizens, world.companies
-    deterred = deterrence(world)
     pull = params["conformity"]
     odds = world.adult_probability
-    odds.baseline(citizens.propensity, deterred * (1.0 - pull), rows=world.adults)
+    if params["rule_learn"]:
+        _keep_learned_baseline(world, odds, pull)
+        company_deterred = learned_deterrence(world, companies.beliefs)
+    else:
+        company_deterred = announced_deterrence(world)  # the same for everyone
+        odds.baseline(citizens.propensity, company_deterred * (1.0 - pull), rows=world.adults)
     with odds.moved(scale=[strain(world), chilling(world)], add=[conformity(world, pull)]) as probability:
         hits, detectability = odds.draw(probability, rng)
         hits, detectability = force_violations(world, hits, detectability, odds.uniforms, probability)
@@ -102,5 +131,5 @@ def behave(world: World, rng: np.random.Generator) -> None:
     citizens.detectability = detectability
     citizens.ever_violated[who] = True
 
-    company_probability = companies.propensity * deterred.astype(np.float32)
+    company_probability = companies.propensity * company_deterred.astype(np.float32)
     companies.violated = rng.random(company_probability.shape, dtype=np.float32) < company_probability

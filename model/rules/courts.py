@@ -19,6 +19,7 @@ from ..sampling import bernoulli_cells
 from ..state import Cause
 from ..world import World
 from .lists import put_on_list, take_off_list
+from .sanction import listing_cost_this_month
 
 
 def judge(world: World, rng: np.random.Generator) -> None:
@@ -72,9 +73,7 @@ def pay(world: World, rng: np.random.Generator) -> None:
     for people, dossiers in ((world.citizens, world.citizen_dossiers), (world.companies, world.company_dossiers)):
         lists = people.lists
         debtors = np.flatnonzero(lists.on[:, ListKind.COURT])
-        cost = lists.denials[debtors].astype(np.float64)
-        if people is world.citizens:
-            cost += people.income_loss[debtors]
+        cost = listing_cost_this_month(world, people, debtors)
         chance = 1.0 - (1.0 - params["payment_rate"]) * np.exp(-params["payment_pressure"] * cost)
         paid = debtors[rng.random(debtors.size) < chance]
         dossiers.add(world.step, paid, Event.PAID, ListKind.COURT, lists.debt[paid])

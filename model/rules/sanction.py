@@ -48,6 +48,17 @@ def sanction(world: World, rng: np.random.Generator) -> None:
     world.citizens.income_loss = loss
 
 
+def listing_cost_this_month(world: World, people, who: np.ndarray) -> np.ndarray:
+    """What a listing took from each of ``who`` (citizens or companies) this month: the
+    services they (and their children) were denied, plus the share of income lost (0.3 of a
+    month's income counts as 0.3 denials). What presses a debtor to pay, and what people learn
+    a listing costs."""
+    cost = people.lists.denials[who].astype(np.float64)
+    if people is world.citizens:
+        cost += people.income_loss[who]
+    return cost
+
+
 def spill_over(world: World) -> None:
     """Penalties that cross from a listed company to people, under joint scope only: its
     legal representative and managers (``manager_share`` of its employees) lose

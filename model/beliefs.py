@@ -1,0 +1,113 @@
+"""Perceived risk: what each adult (and each company's management) believes about being
+recorded and about what a listing costs, and the deterrence that follows from it.
+
+Bayesian learning after Anwar & Loughran (2011), "Testing a Bayesian learning theory of
+deterrence among serious juvenile offenders", Criminology 49:667: the perceived probability
+that a violation in a domain is recorded is the mean of a Beta(recorded, unrecorded)
+distribution whose counts grow with every violation one commits (own experience, weight 1)
+or sees a contact commit (vicarious experience, weight ``vicarious_weight``: Stafford & Warr
+1993, "A reconceptualization of general and specific deterrence", J. Res. Crime Delinq.
+30:123; personal experience weighs more than vicarious, Apel 2013, J. Quant. Criminol.
+29:67). The perceived cost of a month on a list is the mean of a Gamma(cost, months)
+distribution over the listed months one has seen -- one's own, one's contacts' (weighted
+the same way) and, once a year, the published figures -- each costing what the restrictions
+actually took that month: the services denied and the share of income lost (the unit
+``pay`` uses too). The rules that fill them are in ``rules.learn``.
+
+Before any experience a person believes what is announced: the recording probability is
+``surveillance_coverage x visibility_<domain>`` and a listed month costs
+``listing_cost_prior``, each worth ``belief_strength`` observations. With ``rule_learn``
+off everyone keeps believing the announcement (the fixed-belief baseline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .domains import Domain
+
+
+@dataclass
+class Beliefs:
+    """Per row (an adult, or a company): Beta counts per domain for being recorded, and
+    Gamma counts for the cost of a listed month. ``stale`` lists the flat cells
+    (``row * 6 + domain``) whose deterrence changed since ``behave`` last read them."""
+
+    recorded: np.ndarray  # (rows, 6) float32: violations seen recorded (with the prior's share)
+    unrecorded: np.ndarray  # (rows, 6) float32: violations seen unrecorded
+    cost: np.ndarray  # (rows,) float64: cost seen in listed months (denials + income shares)
+    months: np.ndarray  # (rows,) float64: listed months seen
+    stale: list = field(default_factory=list)
+    all_stale: bool = True
+    year_cost: float = 0.0  # this year's cost over all listed months, for the published figures
+    year_months: float = 0.0
+
+    @property
+    def rows(self) -> int:
+        return self.cost.shape[0]
+
+    def detection(self, cells: np.ndarray | None = None) -> np.ndarray:
+        """Perceived recording probability: per flat cell, or (rows, 6) when ``cells`` is None."""
+        if cells is None:
+            return self.recorded / (self.recorded + self.unrecorded)
+        recorded = self.recorded.ravel()[cells]
+        return recorded / (recorded + self.unrecorded.ravel()[cells])
+
+    def listing_cost(self, rows: np.ndarray | None = None) -> np.ndarray:
+        """Perceived cost of a listed month (denials and shares of income lost), per row
+        (float32; the counts are kept in float64 so that small additions are not lost)."""
+        if rows is None:
+            return (self.cost / self.months).astype(np.float32)
+        return (self.cost[rows] / self.months[rows]).astype(np.float32)
+
+    def mark(self, cells: np.ndarray) -> None:
+        """These cells' deterrence must be recomputed before the next draw."""
+        self.stale.append(np.asarray(cells, np.int64))
+
+    def mark_rows(self, rows: np.ndarray) -> None:
+        """Every cell of these rows must be recomputed (their perceived cost changed)."""
+        rows = np.asarray(rows, np.int64)
+        self.stale.append((rows[:, None] * len(Domain) + np.arange(len(Domain))).ravel())
+
+    def take_stale(self) -> np.ndarray:
+        """The cells marked since the last call (may repeat), and forget them."""
+        cells = np.concatenate(self.stale) if self.stale else np.zeros(0, np.int64)
+        self.stale = []
+        return cells
+
+
+def announced(params: dict, domain_vector) -> tuple[np.ndarray, float]:
+    """What the authority announces: the recording probability per domain, and the cost
+    of a listed month people expect before they see one."""
+    return params["surveillance_coverage"] * domain_vector("visibility"), params["listing_cost_prior"]
+
+
+def prior_beliefs(rows: int, params: dict, domain_vector) -> Beliefs:
+    """Everyone believes the announcement, worth ``belief_strength`` observations."""
+    detection, cost = announced(params, domain_vector)
+    strength = params["belief_strength"]
+    recorded = np.broadcast_to((strength * detection).astype(np.float32), (rows, len(Domain))).copy()
+    unrecorded = np.broadcast_to((strength * (1.0 - detection)).astype(np.float32), (rows, len(Domain))).copy()
+    return Beliefs(recorded=recorded, unrecorded=unrecorded, cost=np.full(rows, strength * cost),
+                   months=np.full(rows, float(strength)))
+
+
+def listing_share(params: dict, domain_vector) -> np.ndarray:
+    """Per domain, the share of a listing one record brings: its points over the margin
+    one can lose before being listed (at least one point); float32."""
+    margin = max(params["initial_score"] - params["listing_threshold"], 1.0)
+    return (domain_vector("weight") / margin).astype(np.float32)
+
+
+def deterrence_factor(detection: np.ndarray, share: np.ndarray, cost: np.ndarray, strength: float) -> np.ndarray:
+    """``exp(-deterrence x perceived detection x listing share x perceived listing cost)``:
+    the probability that a violation's gain exceeds its perceived expected cost when gains
+    are exponentially distributed with mean 1/``deterrence`` (Becker 1968: the expected
+    cost is probability x severity). The arguments broadcast against each other.
+
+    >>> deterrence_factor(np.float32(0.5), np.float32(0.2), np.float32(0.5), 4.0)
+    np.float32(0.81873...)
+    """
+    return np.exp(np.float32(-strength) * detection * share * cost, dtype=np.float32)
