@@ -49,7 +49,7 @@ def candidate_state(seed: int, t: int, index: int) -> np.ndarray:
 def statistics(tables: list, targets) -> dict:
     """The targets' summary statistics (``column@step``): the mean over the replicates' tables."""
     indexed = [table.set_index("step") for table in tables]
-    return {key: float(np.mean([frame.at[step, target.column] for frame in indexed]))
+    return {key: float(np.mean([frame.at[step, target.name] for frame in indexed]))
             for target in targets for key, step in zip(target.keys(), target.steps)}
 
 
@@ -75,8 +75,13 @@ class SocietySimulator:
             # pyabc's simulate_one passes no index: the candidate's seed arrives through numpy's
             # legacy global state, which evaluate_batch sets from the file's seed (module doc)
             base = int(np.random.randint(0, 2**62, dtype=np.int64))
-        return [self.factory(derived_seed(base, (0, replicate)), params, calibration.schedule)
-                .run(calibration.steps) for replicate in range(calibration.replicates)]
+        tables = [self.factory(derived_seed(base, (0, replicate)), params, calibration.schedule)
+                  .run(calibration.steps) for replicate in range(calibration.replicates)]
+        for table in tables:  # the compared series of cumulative or per-capita targets
+            for target in calibration.targets:
+                if target.name != target.column:
+                    table[target.name] = target.series(table, params["n_citizens"])
+        return tables
 
 
 class RelativeDistance:

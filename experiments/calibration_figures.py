@@ -71,7 +71,7 @@ def _pairs(posterior, names: list[str]):
 
 
 def _predictive(calibration, predictive):
-    columns = list(dict.fromkeys(target.column for target in calibration.targets))
+    columns = list(dict.fromkeys(target.name for target in calibration.targets))
     figure, axes = _panels(len(columns), f"posterior predictive: median and 90% band of "
                            f"{predictive['draw'].nunique()} runs at posterior draws; targets as points")
     by_step = predictive.groupby("step")
@@ -81,7 +81,7 @@ def _predictive(calibration, predictive):
         axis.fill_between(steps, low, high, color="C0", alpha=0.25, label="90% band")
         axis.plot(steps, mid, color="C0", label="median")
         for target in calibration.targets:
-            if target.column == column:
+            if target.name == column:
                 axis.scatter(target.steps, target.values, color="C3", zorder=3, label="target")
         axis.set_xlabel("step")
         axis.set_ylabel(column)

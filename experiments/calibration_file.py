@@ -7,6 +7,7 @@ calibrate")::
     [fixed]         parameters held at a value
     [priors]        NAME = { min = ..., max = ... } (uniform) or NAME = [a, b, ...] (categorical)
     [targets]       COLUMN = { steps = [...], values = [...] }: observed per-step metrics
+                    (optionally cumulative = true, per_capita = true)
     [method]        populations, particles, replicates
 
 It is read like an experiment file (:mod:`.files`): every refusal is one line,
@@ -36,15 +37,32 @@ MIN_PARTICLES = 10  # pyabc fits a kernel density to the particles; fewer makes 
 
 @dataclass(frozen=True)
 class Target:
-    """Observed values of one per-step metric column at given steps."""
+    """Observed values of one per-step metric column at given steps; optionally of its running
+    sum (``cumulative``: published totals to date) and divided by ``n_citizens``
+    (``per_capita``: a national count scaled to the model's society)."""
 
     column: str
     steps: tuple
     values: tuple
+    cumulative: bool = False
+    per_capita: bool = False
 
     def keys(self) -> list[str]:
         """Summary-statistic names, ``column@step``, as stored in pyabc's history."""
         return [f"{self.column}@{step}" for step in self.steps]
+
+    @property
+    def name(self) -> str:
+        """The compared series: the column, or e.g. ``denied_flights (cumulative, per capita)``."""
+        how = [word for word, on in (("cumulative", self.cumulative), ("per capita", self.per_capita)) if on]
+        return f"{self.column} ({', '.join(how)})" if how else self.column
+
+    def series(self, table, n_citizens: int):
+        """The compared series of one run's per-step table."""
+        values = table[self.column]
+        if self.cumulative:
+            values = values.cumsum()
+        return values / n_citizens if self.per_capita else values
 
 
 @dataclass(frozen=True)
@@ -158,8 +176,11 @@ def _targets(reader: _Reader, section: dict, steps: int) -> tuple:
             raise reader.refuse(name, hint)
         if not isinstance(spec, dict):
             raise reader.refuse(name, "must be a table { steps = [...], values = [...] }")
-        reader.only(spec, name, ("steps", "values"))
+        reader.only(spec, name, ("steps", "values", "cumulative", "per_capita"))
         at, values = spec.get("steps"), spec.get("values")
+        for flag in ("cumulative", "per_capita"):
+            if not isinstance(spec.get(flag, False), bool):
+                raise reader.refuse(f"{name}.{flag}", f"must be true or false; got {spec[flag]!r}")
         if not isinstance(at, list) or not at or not all(isinstance(s, int) and not isinstance(s, bool)
                                                          and 1 <= s <= steps for s in at):
             raise reader.refuse(f"{name}.steps", f"must be a non-empty list of steps from 1 to "
@@ -170,5 +191,6 @@ def _targets(reader: _Reader, section: dict, steps: int) -> tuple:
                 isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
             raise reader.refuse(f"{name}.values", f"must be {len(at)} finite numbers, one per step; "
                                 f"got {values!r}")
-        targets.append(Target(column, tuple(at), tuple(float(v) for v in values)))
+        targets.append(Target(column, tuple(at), tuple(float(v) for v in values),
+                              spec.get("cumulative", False), spec.get("per_capita", False)))
     return tuple(targets)

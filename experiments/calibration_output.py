@@ -81,7 +81,7 @@ def predictive(calibration, out: Path, executor):
     futures = [executor.submit(_predictive_run, calibration, rows[pick],
                                derived_seed(calibration.seed, (PREDICTIVE_STREAM, draw)))
                for draw, pick in enumerate(picks)]
-    columns = list(dict.fromkeys(target.column for target in calibration.targets))
+    columns = list(dict.fromkeys(target.name for target in calibration.targets))
     frames = []
     for draw, future in enumerate(futures):
         tables = future.result()

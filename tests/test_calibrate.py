@@ -27,6 +27,8 @@ BAD_FILES = {
     "target step beyond the run": ({"steps = [5, 10]": "steps = [5, 11]"}, "targets.mean_score.steps"),
     "target values not one per step": ({"values = [998.5, 996.0]": "values = [998.5]"},
                                        "targets.mean_score.values"),
+    "target flag not a boolean": ({"values = [998.5, 996.0] }": "values = [998.5, 996.0], cumulative = 1 }"},
+                                  "targets.mean_score.cumulative"),
     "unknown method key": ({"replicates = 2": "replicate = 2"}, "method.replicate"),
     "too few particles": ({"particles = 10": "particles = 3"}, "method.particles"),
     "unknown preset": ({"seed = 4": 'seed = 4\npreset = "utopia"'}, "calibration.preset"),
@@ -110,3 +112,22 @@ def test_unusable_folders_are_refused_before_anything_runs(tmp_path, capsys):
         message = capsys.readouterr().err
         assert message.count("\n") == 1 and field in message, message
     assert sorted(p.name for p in stranger.iterdir()) == ["thesis.tex"] and not (tmp_path / "none").exists()
+
+
+def test_cumulative_per_capita_targets_compare_running_totals_per_citizen(tmp_path):
+    """Published figures are national totals to date: ``cumulative`` sums the column over the
+    steps so far and ``per_capita`` divides by n_citizens, in what is compared and what is drawn."""
+    from trustcascade.experiments.calibration import SocietySimulator, statistics
+    from trustcascade.experiments.calibration_file import read_calibration
+
+    text = SMALL.replace('mean_score = { steps = [5, 10], values = [998.5, 996.0] }',
+                         'mean_score = { steps = [5, 10], values = [998.5, 996.0] }\n'
+                         'ties_cut = { steps = [10], values = [0.01], cumulative = true, per_capita = true }')
+    calibration = read_calibration(write_calibration(tmp_path, text=text))
+    target = calibration.targets[1]
+    assert target.name == "ties_cut (cumulative, per capita)"
+    simulator = SocietySimulator(calibration)
+    tables = simulator.tables({"surveillance_coverage": 0.5, "listing_duration": 12}, base=3)
+    expected = sum(table["ties_cut"].iloc[:10].sum() / 300 for table in tables) / len(tables)
+    assert expected > 0  # the test can tell a running total from one month's count
+    assert statistics(tables, calibration.targets)["ties_cut@10"] == pytest.approx(expected)
