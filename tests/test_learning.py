@@ -1,6 +1,8 @@
 """Deterrence as an outcome: beliefs learned from experience (rule ``learn``), and what joint
 sanctions do to compliance when nothing about their severity is assumed."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -130,17 +132,26 @@ def test_fixed_beliefs_stay_as_announced():
 # scope), so the paired difference's standard error is small. A 95% t-interval over 20 pairs:
 # mean +/- 2.093 x sd / sqrt(20). At 3,000 citizens and 80 months one run takes about 0.15 s.
 T_19 = 2.093
+PRINT = os.environ.get("TRUSTCASCADE_PRINT") == "1"  # print the intervals (and the local means)
+REPORTED = ["violation_rate", "violation_rate_legal", "violation_rate_financial", "violation_rate_traffic",
+            "perceived_listing_cost", "collateral_share"]
 
 
 def paired_differences(*columns: str, **overrides) -> dict:
     """Joint minus local: per column, the mean over months 21-80 per seed; the mean difference
     and its 95% CI."""
+    columns = list(dict.fromkeys(list(columns) + (REPORTED if PRINT else [])))
+
     def steady(seed, scope):
         table = TrustCascade(rng=seed, n_citizens=3000, n_companies=60, agents=False, sanction_scope=scope,
                              **overrides).run(80)
-        return table[list(columns)].iloc[20:].mean().to_numpy()
-    diffs = np.array([steady(seed, "joint") - steady(seed, "local") for seed in range(1, 21)])
+        return table[columns].iloc[20:].mean().to_numpy()
+    joint, local = (np.array([steady(seed, scope) for seed in range(1, 21)]) for scope in ("joint", "local"))
+    diffs = joint - local
     mean, half = diffs.mean(axis=0), T_19 * diffs.std(axis=0, ddof=1) / np.sqrt(len(diffs))
+    for k, column in enumerate(columns if PRINT else ()):  # docs/deterrence.md quotes these (pytest -s)
+        print(f"\n{overrides or 'defaults'}: {column} joint - local {mean[k]:+.3g} [{mean[k] - half[k]:+.3g}, "
+              f"{mean[k] + half[k]:+.3g}] (local {local[:, k].mean():.4g})")
     return {column: (mean[k], mean[k] - half[k], mean[k] + half[k]) for k, column in enumerate(columns)}
 
 
