@@ -29,6 +29,10 @@ SHOWN = {
     "amnesty": ("listed_share,collateral_share,collateral_listed_share",
                 ["timeseries", "paired_60-forgiveness_rate_over_time", "paired_60-listing_duration_over_time"]),
     "sensitivity-sobol": (None, ["sensitivity"]),
+    "memoranda": ("violation_rate,violation_rate_traffic,perceived_listing_cost,court_listed_share,"
+                  "collateral_share,paid_after_listing",
+                  ["paired_28-sanction_scope", "timeseries"]),
+    "sensitivity-sobol-as-practised": (None, ["sensitivity"]),
 }
 
 

@@ -45,6 +45,10 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "every restriction applies; with local ones only those of the domain where they broke trust. They "
         "are watched more closely, so more of their violations are seen. Friends may cut ties with them, "
         "and people make new friends with others of similar standing.",
+        "Whether a rule is worth breaking depends on what people believe: how likely a violation is to be "
+        "recorded, and what a listing costs. They learn both from what happens to them, to their friends "
+        "and family, and from the yearly published figures. So joint sanctions deter more only if people "
+        "see them refuse more.",
         "Every listing has one primary cause: their own record, a false record, their company, listed "
         "family (kin) or listed friends (association). The dossier keeps the full chain.",
         "Two designs of the same idea. The scored city (presets such as restrictions-everywhere) is the newspaper version and the pilot "
