@@ -42,10 +42,9 @@ def sanction(world: World, rng: np.random.Generator) -> None:
         cut_off[people] = denied_to[:, Service.LOAN] | denied_to[:, Service.PUBLIC_JOB]
     else:
         cut_off = restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL)
-    loss = income_loss * cut_off
+    loss = np.multiply(income_loss, cut_off, out=world.citizens.income_loss)  # in place: see ``ledger``
     staff = members(world.staff_of, np.flatnonzero(world.companies.listed))
     loss[staff] = np.maximum(loss[staff], 0.5 * income_loss)
-    world.citizens.income_loss = loss
 
 
 def spill_over(world: World) -> None:
@@ -57,10 +56,9 @@ def spill_over(world: World) -> None:
     restricted in person. (A listed parent's children lose no points: they are denied a
     place at a fee-paying school, counted by ``sanction``.)
     """
-    params, citizens = world.params, world.citizens
-    company_penalty = np.zeros(citizens.n)
+    params, company_penalty = world.params, world.citizens.company_penalty
+    company_penalty[:] = 0  # in place: see ``ledger``
     if params["sanction_scope"] == "joint":
         listed_companies = np.flatnonzero(world.companies.listed)
         company_penalty[world.ties.representative[listed_companies]] = params["company_penalty"]
         company_penalty[members(world.managers_of, listed_companies)] = params["company_penalty"]
-    citizens.company_penalty = company_penalty
