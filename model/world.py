@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -89,6 +90,11 @@ class World:
         self.adults = np.flatnonzero(ties.parent < 0)  # who can violate (children cannot)
         self.adult_rank = np.full(n, -1, np.int64)
         self.adult_rank[self.adults] = np.arange(self.adults.size)
+
+    @functools.cached_property
+    def is_adult(self) -> np.ndarray:
+        """``ties.parent < 0`` (who can violate, be listed or red-listed), kept: it never changes."""
+        return self.ties.parent < 0
 
     @property
     def citizens(self):

@@ -93,7 +93,7 @@ def red_list(world: World) -> None:
     months = world.params["red_list_months"]
     if not world.blacklists or months == 0:  # the scored city keeps no red list
         return
-    for people, eligible in ((world.citizens, world.ties.parent < 0), (world.companies, True)):
+    for people, eligible in ((world.citizens, world.is_adult), (world.companies, True)):
         red = np.less_equal(people.lists.last_record, world.step - months, out=people.lists.red)
         red &= eligible
         red &= ~people.listed

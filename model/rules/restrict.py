@@ -14,6 +14,7 @@ import numpy as np
 
 from ..dossier import Event
 from ..institutions import CITIZEN_SERVICES, PERSONAL, ListKind, Service
+from ..tieslots import row_entries
 from ..world import World, members
 
 
@@ -64,12 +65,15 @@ def _restrictions_through_firms(world: World) -> tuple[np.ndarray, np.ndarray]:
     else:
         on = np.zeros((firms.size, len(ListKind)), bool)
         on[:, ListKind.SCORE] = True
-    reasons = _reasons(on, world.memoranda.applies(params["sanction_scope"]))
-    reasons[:, [s for s in Service if s not in PERSONAL]] = -1
-    managed = np.repeat(firms, np.diff(world.managers_of.indptr)[firms])
-    people = np.concatenate([world.ties.representative[firms], members(world.managers_of, firms)])
-    firm_of = np.concatenate([np.arange(firms.size), np.searchsorted(firms, managed)])
+    reasons = _reasons(on, world.memoranda.applies(params["sanction_scope"]) & _PERSONAL)
+    positions, managing = row_entries(world.managers_of, firms)
+    people = np.concatenate([world.ties.representative[firms], world.managers_of.indices[positions]])
+    firm_of = np.concatenate([np.arange(firms.size), managing])
     return people, reasons[firm_of]
+
+
+_PERSONAL = np.isin(np.arange(len(Service)), PERSONAL)
+"""The services restricted in person (``PERSONAL``) as a mask over Service."""
 
 
 def _reasons(on: np.ndarray, applies: np.ndarray) -> np.ndarray:
