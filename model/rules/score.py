@@ -104,7 +104,8 @@ def ledger_of(world: World, who: np.ndarray) -> np.ndarray:
 def score(world: World) -> None:
     """Turn ledgers into scores with the chosen ``scoring_rule`` (always runs)."""
     rule = SCORING_RULES[world.params["scoring_rule"]]
-    world.citizens.score = rule.score(ledger(world))
+    points = ledger(world)  # a fresh array: scored in place
+    world.citizens.score = rule.score(points, out=points)
     companies = world.companies
     companies.score = rule.score(world.params["initial_score"] - companies.deducted
                                  - companies.association_penalty)
