@@ -56,9 +56,10 @@ def spill_over(world: World) -> None:
     restricted in person. (A listed parent's children lose no points: they are denied a
     place at a fee-paying school, counted by ``sanction``.)
     """
-    params, company_penalty = world.params, world.citizens.company_penalty
-    company_penalty[:] = 0  # in place: see ``ledger``
+    params, citizens = world.params, world.citizens
+    company_penalty = np.zeros(citizens.n)  # fresh zeros (pages mapped as touched) beat zeroing in place
     if params["sanction_scope"] == "joint":
         listed_companies = np.flatnonzero(world.companies.listed)
         company_penalty[world.ties.representative[listed_companies]] = params["company_penalty"]
         company_penalty[members(world.managers_of, listed_companies)] = params["company_penalty"]
+    citizens.company_penalty = company_penalty
