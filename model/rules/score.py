@@ -79,10 +79,11 @@ def associate(world: World) -> None:
 def ledger(world: World) -> np.ndarray:
     """Each citizen's points: the start, minus records and penalties, plus rewards.
 
-    Summed in place, in the order written, into the one fresh array the row sum makes: each
-    new 100,000-element temporary costs its page faults (0.5 ms a step for the four saved).
-    Rules that rewrite a whole citizen array each step write into it in place for the same
-    reason (nothing keeps last month's penalties, losses or chill).
+    Summed in place, in the order written, into the one fresh array the row sum makes (the
+    four temporaries cost 0.05 ms a step at 100k). Rules that rewrite a whole citizen array
+    each step write into it in place too (nothing keeps last month's penalties, losses or
+    chill): a fresh array that outlives its statement gets fresh pages, which cost their
+    faults (the score's clip: 0.14 ms).
     """
     citizens = world.citizens
     points = citizens.deducted @ np.ones(len(Domain))  # a BLAS row sum, several times np.sum's speed
