@@ -136,10 +136,10 @@ def score_assortativity(world: World) -> float:
     if ends < 2:
         return 0.0
     mean = degree @ score / ends
-    variance = degree @ (score - mean) ** 2 / ends
+    centred = score - mean
+    variance = degree @ centred ** 2 / ends
     if variance <= 1e-12 * max(1.0, mean * mean):
         return 0.0
-    centred = score - mean
     return float(centred @ (friends @ centred) / ends / variance)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -102,6 +103,11 @@ class World:
         if self._adult_propensity[0] is not propensity:
             self._adult_propensity = (propensity, np.ascontiguousarray(propensity[self.adults], np.float32).ravel())
         return self._adult_propensity[1]
+
+    @functools.cached_property
+    def is_adult(self) -> np.ndarray:
+        """``ties.parent < 0`` (who can violate, be listed or red-listed), kept: it never changes."""
+        return self.ties.parent < 0
 
     @property
     def citizens(self):
@@ -217,9 +223,9 @@ class World:
         """
         names = self.params["association_layers"].split("+")
         layers = self.association_layers()
-        degree = sum(layer_degree for _, layer_degree in layers)
         who = np.flatnonzero(listed)
         if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
+            degree = sum(layer_degree for _, layer_degree in layers)
             counts = [(matrix @ listed.astype(np.float32)).astype(np.float64) for matrix, _ in layers]
             share = share_of(sum(counts), degree)
             if not family_apart:
@@ -232,15 +238,16 @@ class World:
                             weights=np.concatenate([tie.weight for tie in ties]).astype(np.float64),
                             minlength=listed.size)
         touched = np.flatnonzero(count != 0)
+        degree = sum(layer_degree[touched] for _, layer_degree in layers)  # only where it divides
         share = np.zeros(listed.size)
-        share[touched] = count[touched] / degree[touched]
+        share[touched] = count[touched] / degree
         if not family_apart:
             return share
         family = np.zeros(listed.size)
         if "family" in names:
             tie = ties[names.index("family")]
             np.add.at(family, tie.contact, tie.weight.astype(np.float64))
-            family[touched] /= degree[touched]
+            family[touched] /= degree
         return share, family
 
     def business_share_listed(self) -> np.ndarray:

@@ -50,4 +50,5 @@ def chill(world: World) -> None:
     share = world.step_log.contact_share  # as ``associate`` saw it this step, or computed here
     if share is None:
         share = world.listed_share_of_contacts(citizens.listed)
-    citizens.chill = world.params["chilling_effect"] * np.maximum(citizens.listed, share)
+    chilled = np.maximum(citizens.listed, share, out=citizens.chill)  # in place: see ``score.ledger``
+    chilled *= world.params["chilling_effect"]

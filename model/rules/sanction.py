@@ -36,16 +36,20 @@ def sanction(world: World, rng: np.random.Generator) -> None:
     """
     refuse_services(world, rng)
     income_loss = world.params["sanction_income_loss"]
-    if world.blacklists:  # denied loans or public jobs
-        people, denied_to, _ = restricted_citizens(world)
-        cut_off = np.zeros(world.citizens.n, bool)
-        cut_off[people] = denied_to[:, Service.LOAN] | denied_to[:, Service.PUBLIC_JOB]
-    else:
-        cut_off = restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL)
-    loss = income_loss * cut_off
+    loss = np.zeros(world.citizens.n)  # fresh zeros: only the few cut off touch their pages
+    loss[_cut_off(world)] = income_loss
     staff = members(world.staff_of, np.flatnonzero(world.companies.listed))
     loss[staff] = np.maximum(loss[staff], 0.5 * income_loss)
     world.citizens.income_loss = loss
+
+
+def _cut_off(world: World) -> np.ndarray:
+    """Who is denied credit or business: under the national design those denied loans or
+    public jobs; in the scored city those restricted in the financial or commercial domain."""
+    if world.blacklists:
+        people, denied_to, _ = restricted_citizens(world)
+        return people[denied_to[:, Service.LOAN] | denied_to[:, Service.PUBLIC_JOB]]
+    return np.flatnonzero(restricted(world, Domain.FINANCIAL) | restricted(world, Domain.COMMERCIAL))
 
 
 def listing_cost_this_month(world: World, people, who: np.ndarray) -> np.ndarray:
@@ -69,7 +73,7 @@ def spill_over(world: World) -> None:
     place at a fee-paying school, counted by ``sanction``.)
     """
     params, citizens = world.params, world.citizens
-    company_penalty = np.zeros(citizens.n)
+    company_penalty = np.zeros(citizens.n)  # fresh zeros (pages mapped as touched) beat zeroing in place
     if params["sanction_scope"] == "joint":
         listed_companies = np.flatnonzero(world.companies.listed)
         company_penalty[world.ties.representative[listed_companies]] = params["company_penalty"]

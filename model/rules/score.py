@@ -70,19 +70,30 @@ def associate(world: World) -> None:
     share, via_family = world.listed_share_of_contacts(citizens.listed, family_apart=True)
     world.step_log.contact_share = share
     world.step_log.counted_listed = citizens.listed.copy()  # listings may end before ``list`` explains
-    citizens.kin_penalty = np.multiply(via_family, weight, out=via_family)  # fresh arrays: in place
-    citizens.association_penalty = np.multiply(share, weight)
+    citizens.kin_penalty = np.multiply(via_family, weight, out=via_family)  # a fresh array: in place
+    np.multiply(share, weight, out=citizens.association_penalty)  # in place too: see ``ledger``
     citizens.association_penalty -= citizens.kin_penalty
     if world.companies.n:
         world.companies.association_penalty = weight * world.business_share_listed()
 
 
 def ledger(world: World) -> np.ndarray:
-    """Each citizen's points: the start, minus records and penalties, plus rewards."""
+    """Each citizen's points: the start, minus records and penalties, plus rewards.
+
+    Summed in place, in the order written, into the one fresh array the row sum makes (the
+    four temporaries cost 0.05 ms a step at 100k). Rules that rewrite a whole citizen array
+    each step write into it in place too (nothing keeps last month's penalties, losses or
+    chill): a fresh array that outlives its statement gets fresh pages, which cost their
+    faults (the score's clip: 0.14 ms).
+    """
     citizens = world.citizens
-    deducted = citizens.deducted @ np.ones(len(Domain))  # a BLAS row sum, several times np.sum's speed
-    return (world.params["initial_score"] - deducted + citizens.rewarded
-            - citizens.association_penalty - citizens.company_penalty - citizens.kin_penalty)
+    points = citizens.deducted @ np.ones(len(Domain))  # a BLAS row sum, several times np.sum's speed
+    np.subtract(world.params["initial_score"], points, out=points)
+    points += citizens.rewarded
+    points -= citizens.association_penalty
+    points -= citizens.company_penalty
+    points -= citizens.kin_penalty
+    return points
 
 
 def ledger_of(world: World, who: np.ndarray) -> np.ndarray:
@@ -95,7 +106,8 @@ def ledger_of(world: World, who: np.ndarray) -> np.ndarray:
 def score(world: World) -> None:
     """Turn ledgers into scores with the chosen ``scoring_rule`` (always runs)."""
     rule = SCORING_RULES[world.params["scoring_rule"]]
-    world.citizens.score = rule.score(ledger(world))
+    points = ledger(world)  # a fresh array: scored in place
+    world.citizens.score = rule.score(points, out=points)
     companies = world.companies
     companies.score = rule.score(world.params["initial_score"] - companies.deducted
                                  - companies.association_penalty)
