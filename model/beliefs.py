@@ -3,7 +3,7 @@ recorded and about what a listing costs, and the deterrence that follows from it
 
 Bayesian learning after Anwar & Loughran (2011), "Testing a Bayesian learning theory of
 deterrence among serious juvenile offenders", Criminology 49:667: the perceived probability
-that a violation in a domain is recorded is the mean of a Beta(recorded, unrecorded)
+that a violation in a domain is recorded is the mean of a Beta(recorded, seen - recorded)
 distribution whose counts grow with every violation one commits (own experience, weight 1)
 or sees a contact commit (vicarious experience, weight ``vicarious_weight``: Stafford & Warr
 1993, "A reconceptualization of general and specific deterrence", J. Res. Crime Delinq.
@@ -36,9 +36,10 @@ class Beliefs:
     (``row * 6 + domain``) whose deterrence changed since ``behave`` last read them."""
 
     recorded: np.ndarray  # (rows, 6) float32: violations seen recorded (with the prior's share)
-    unrecorded: np.ndarray  # (rows, 6) float32: violations seen unrecorded
+    seen: np.ndarray  # (rows, 6) float32: violations seen, recorded or not (with the prior's)
     cost: np.ndarray  # (rows,) float64: cost seen in listed months (denials + income shares)
     months: np.ndarray  # (rows,) float64: listed months seen
+    per_month: np.ndarray  # (rows,) float32: cost / months, kept in step by :meth:`see_listed_months`
     stale: list = field(default_factory=list)
     all_stale: bool = True
     year_cost: float = 0.0  # this year's cost over all listed months, for the published figures
@@ -51,16 +52,29 @@ class Beliefs:
     def detection(self, cells: np.ndarray | None = None) -> np.ndarray:
         """Perceived recording probability: per flat cell, or (rows, 6) when ``cells`` is None."""
         if cells is None:
-            return self.recorded / (self.recorded + self.unrecorded)
-        recorded = self.recorded.ravel()[cells]
-        return recorded / (recorded + self.unrecorded.ravel()[cells])
+            return self.recorded / self.seen
+        return self.recorded.ravel()[cells] / self.seen.ravel()[cells]
+
+    @property
+    def unrecorded(self) -> np.ndarray:
+        """The Beta distribution's second count: violations seen unrecorded (read-only)."""
+        return self.seen - self.recorded
+
+    def see_violations(self, cells: np.ndarray, recorded: np.ndarray, weight: float) -> None:
+        """Cells (may repeat) each saw a violation, ``recorded`` or not, counted ``weight`` times."""
+        np.add.at(self.seen.ravel(), cells, np.float32(weight))
+        np.add.at(self.recorded.ravel(), cells, np.float32(weight) * recorded.astype(np.float32))
 
     def listing_cost(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Perceived cost of a listed month (denials and shares of income lost), per row
         (float32; the counts are kept in float64 so that small additions are not lost)."""
-        if rows is None:
-            return (self.cost / self.months).astype(np.float32)
-        return (self.cost[rows] / self.months[rows]).astype(np.float32)
+        return self.per_month if rows is None else self.per_month[rows]
+
+    def see_listed_months(self, rows: np.ndarray, cost: np.ndarray | float, weight: float) -> None:
+        """Rows (may repeat) each saw a listed month that cost ``cost``, counted ``weight`` times."""
+        np.add.at(self.cost, rows, weight * np.asarray(cost))
+        np.add.at(self.months, rows, weight)
+        self.per_month[rows] = self.cost[rows] / self.months[rows]
 
     def mark(self, cells: np.ndarray) -> None:
         """These cells' deterrence must be recomputed before the next draw."""
@@ -70,6 +84,15 @@ class Beliefs:
         """Every cell of these rows must be recomputed (their perceived cost changed)."""
         rows = np.asarray(rows, np.int64)
         self.stale.append((rows[:, None] * len(Domain) + np.arange(len(Domain))).ravel())
+
+    def reread_published(self, weight: float) -> None:
+        """Everyone saw the year's figures: ``weight`` listed months at the year's average cost."""
+        if self.year_months > 0 and weight > 0:
+            self.cost += weight * self.year_cost / self.year_months
+            self.months += weight
+            self.per_month[:] = self.cost / self.months
+            self.all_stale = True
+        self.year_cost = self.year_months = 0.0
 
     def take_stale(self) -> np.ndarray:
         """The cells marked since the last call (may repeat), and forget them."""
@@ -89,25 +112,32 @@ def prior_beliefs(rows: int, params: dict, domain_vector) -> Beliefs:
     detection, cost = announced(params, domain_vector)
     strength = params["belief_strength"]
     recorded = np.broadcast_to((strength * detection).astype(np.float32), (rows, len(Domain))).copy()
-    unrecorded = np.broadcast_to((strength * (1.0 - detection)).astype(np.float32), (rows, len(Domain))).copy()
-    return Beliefs(recorded=recorded, unrecorded=unrecorded, cost=np.full(rows, strength * cost),
-                   months=np.full(rows, float(strength)))
+    seen = np.full((rows, len(Domain)), strength, np.float32)
+    return Beliefs(recorded=recorded, seen=seen, cost=np.full(rows, strength * cost),
+                   months=np.full(rows, float(strength)), per_month=np.full(rows, cost, np.float32))
 
 
 def listing_share(params: dict, domain_vector) -> np.ndarray:
     """Per domain, the share of a listing one record brings: its points over the margin
-    one can lose before being listed (at least one point); float32."""
+    one can lose before being listed (at least one point)."""
     margin = max(params["initial_score"] - params["listing_threshold"], 1.0)
-    return (domain_vector("weight") / margin).astype(np.float32)
+    return domain_vector("weight") / margin
 
 
-def deterrence_factor(detection: np.ndarray, share: np.ndarray, cost: np.ndarray, strength: float) -> np.ndarray:
-    """``exp(-deterrence x perceived detection x listing share x perceived listing cost)``:
-    the probability that a violation's gain exceeds its perceived expected cost when gains
-    are exponentially distributed with mean 1/``deterrence`` (Becker 1968: the expected
-    cost is probability x severity). The arguments broadcast against each other.
+def deterrence_scale(params: dict, domain_vector) -> np.ndarray:
+    """Per domain, ``-deterrence x listing share`` (float32): what perceived detection x
+    perceived cost is multiplied by in the exponent of :func:`deterrence_factor`."""
+    return (-params["deterrence"] * listing_share(params, domain_vector)).astype(np.float32)
 
-    >>> deterrence_factor(np.float32(0.5), np.float32(0.2), np.float32(0.5), 4.0)
+
+def deterrence_factor(detection: np.ndarray, scale: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """``exp(-deterrence x perceived detection x listing share x perceived listing cost)``
+    (``scale`` from :func:`deterrence_scale`): the probability that a violation's gain exceeds
+    its perceived expected cost when gains are exponentially distributed with mean
+    1/``deterrence`` (Becker 1968: the expected cost is probability x severity). The
+    arguments broadcast against each other.
+
+    >>> deterrence_factor(np.float32(0.5), np.float32(-4.0 * 0.2), np.float32(0.5))
     np.float32(0.81873...)
     """
-    return np.exp(np.float32(-strength) * detection * share * cost, dtype=np.float32)
+    return np.exp(detection * scale * cost, dtype=np.float32)

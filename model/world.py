@@ -51,6 +51,17 @@ class Objections:
     points: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
+class ViolationTies(NamedTuple):
+    """Friendships of this month's violators with adults: for tie k, the adult's cell
+    (``adult_rank * 6 + domain`` of the violation), the violation (index into
+    ``citizens.violation_cells``), the adult (citizen index) and the tie's weight."""
+
+    cell: np.ndarray
+    whose: np.ndarray
+    contact: np.ndarray
+    weight: np.ndarray
+
+
 class Contacts(NamedTuple):
     """The ties of some people in one layer: for tie k, ``whose[k]`` indexes the people
     asked about, ``contact[k]`` is the person at the other end, ``weight[k]`` the tie's weight."""
@@ -78,8 +89,9 @@ class World:
         self.step_log = StepLog()
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
         self._adult_propensity = (None, None)
+        self.kept_propensity = None  # ``behave``: adults' propensity x (1 - conformity) x active domain
         self._tie_version = 0  # bumped whenever friendships change (kept expansions go stale)
-        self._violators_ties = (None, -1, None)
+        self._violation_ties = (None, -1, None)
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
         self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
@@ -196,16 +208,21 @@ class World:
         self.ties.changed_since_metrics = True
         self._tie_version += 1
 
-    def friendships_of_violators(self) -> Contacts:
-        """:meth:`friendships_of` the citizen of each of ``citizens.violation_cells`` (``whose``
-        indexes the cells). ``learn`` (at the end of a month) and next month's ``behave``
-        (conformity) both need it, over the same ties, so it is kept until the cells or the
-        friendships change."""
+    def adult_friends_of_violations(self) -> ViolationTies:
+        """Each friendship between a citizen who violated this month (``citizens.violation_cells``)
+        and an adult, with the adult's cell in that domain. ``learn`` (at the end of a month) and
+        next month's ``behave`` (conformity) both need it, over the same ties, so it is kept until
+        the cells or the friendships change."""
         cells = self.citizens.violation_cells
-        kept_cells, version, ties = self._violators_ties
+        kept_cells, version, ties = self._violation_ties
         if kept_cells is not cells or version != self._tie_version:
-            ties = self.friendships_of(cells // len(Domain))
-            self._violators_ties = (cells, self._tie_version, ties)
+            friends = self.friendships_of(cells // len(Domain))
+            rank = self.adult_rank[friends.contact]
+            adult = np.flatnonzero(rank >= 0)  # children neither learn nor are pulled; indexes
+            whose = friends.whose[adult]       # gather faster than a boolean mask filters
+            ties = ViolationTies(rank[adult] * len(Domain) + cells[whose] % len(Domain), whose,
+                                 friends.contact[adult], friends.weight[adult])
+            self._violation_ties = (cells, self._tie_version, ties)
         return ties
 
     def association_layers(self) -> list[tuple[sp.csr_matrix, np.ndarray]]:

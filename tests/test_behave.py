@@ -21,7 +21,7 @@ def deterrence_by_definition(world) -> np.ndarray:
     b = c.beliefs
     factor = np.ones(c.propensity.shape)
     adults = np.flatnonzero(world.ties.parent < 0)
-    detection = b.recorded.astype(np.float64) / (b.recorded.astype(np.float64) + b.unrecorded)
+    detection = b.recorded.astype(np.float64) / b.seen
     factor[adults] = np.exp(-p["deterrence"] * detection * share * (b.cost / b.months)[:, None])
     return factor.astype(np.float32)
 

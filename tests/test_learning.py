@@ -101,9 +101,9 @@ def test_a_listed_month_teaches_what_a_listing_costs():
     assert np.allclose(beliefs.cost[seen] - cost[seen], 0.5 * 2.3)
     assert np.allclose(beliefs.months[seen] - months[seen], 0.5)
     # a costlier listing than announced (0.5 a month) deters more: the friends' factor fell
-    share = np.float32(0.1)
-    assert (deterrence_factor(np.float32(0.5), share, beliefs.listing_cost(seen), 4.0)
-            < deterrence_factor(np.float32(0.5), share, np.float32(0.5), 4.0)).all()
+    scale = np.float32(-4.0 * 0.1)  # -deterrence x listing share
+    assert (deterrence_factor(np.float32(0.5), scale, beliefs.listing_cost(seen))
+            < deterrence_factor(np.float32(0.5), scale, np.float32(0.5))).all()
 
 
 def test_the_yearly_figures_reach_everyone_and_nobody_in_between():

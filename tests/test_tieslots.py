@@ -25,15 +25,17 @@ def test_top_up_keeps_every_entry_and_leaves_slack_in_every_row():
 
 
 def test_add_ties_fills_free_slots_in_place_and_grows_only_when_a_row_runs_out():
-    matrix, live = live_first(sp.csr_matrix((6, 6), dtype=np.int8))
+    n = SLACK + 3
+    matrix, live = live_first(sp.csr_matrix((n, n), dtype=np.int8))
     matrix = top_up(matrix, live, np.zeros(0, np.int64))
-    same = add_ties(matrix, live, np.array([0, 0, 4]), np.array([2, 5, 1]))
-    assert same is matrix  # SLACK slots in row 0 were enough for two
-    grown = add_ties(matrix, live, np.array([0, 0, 0]), np.array([1, 3, 4]))
+    first = np.arange(1, SLACK)  # SLACK - 1 ties for row 0: its slots suffice
+    same = add_ties(matrix, live, np.append(np.zeros(first.size, np.int64), 4), np.append(first, 1))
+    assert same is matrix
+    grown = add_ties(matrix, live, np.array([0, 0]), np.array([SLACK, SLACK + 1]))  # one too many
     assert grown is not matrix
-    assert np.flatnonzero(grown.toarray()[0]).tolist() == [1, 2, 3, 4, 5]
-    assert grown.toarray()[4].tolist() == [0, 1, 0, 0, 0, 0]
-    assert live.tolist() == [5, 0, 0, 0, 1, 0]
+    assert np.flatnonzero(grown.toarray()[0]).tolist() == list(range(1, SLACK + 2))
+    assert grown.toarray()[4].tolist() == [0, 1] + [0] * (n - 2)
+    assert live.tolist() == [SLACK + 1, 0, 0, 0, 1] + [0] * (n - 5)
     assert_live_first(grown, live)
 
 

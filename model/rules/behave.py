@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..beliefs import Beliefs, announced, deterrence_factor, listing_share
+from ..beliefs import Beliefs, announced, deterrence_factor, deterrence_scale
 from ..domains import Domain
 from ..forced import force_violations
 from ..state import NO_CELLS
@@ -16,42 +16,44 @@ NO_MOVE = (NO_CELLS, np.zeros(0, np.float32))
 def announced_deterrence(world: World) -> np.ndarray:
     """Per domain, the factor on the probability to violate when everyone believes what is
     announced (``rule_learn`` off: the fixed-belief baseline); 0 in a domain switched off."""
-    params = world.params
-    detection, cost = announced(params, world.domain_vector)
-    factor = deterrence_factor(detection, listing_share(params, world.domain_vector), cost, params["deterrence"])
+    detection, cost = announced(world.params, world.domain_vector)
+    factor = deterrence_factor(detection, deterrence_scale(world.params, world.domain_vector), cost)
     factor[world.domain_vector("weight") <= 0] = 0.0
     return factor
 
 
-def learned_deterrence(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
-    """The factor on the probability to violate under each row's own beliefs
-    (``trustcascade.model.beliefs``), 0 in a domain switched off: per flat cell
+def learned_deterrence(world: World, beliefs: Beliefs) -> np.ndarray:
+    """Per row and domain, the factor on the probability to violate under the row's own
+    beliefs (``trustcascade.model.beliefs``); 0 in a domain switched off."""
+    return learned_factor(world, beliefs) * (world.domain_vector("weight") > 0)
+
+
+def learned_factor(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
+    """:func:`learned_deterrence` before switched-off domains are zeroed: per flat cell
     (``row * 6 + domain``) of ``cells``, or as a (rows, 6) array when ``cells`` is None."""
-    params = world.params
-    active = (world.domain_vector("weight") > 0).astype(np.float32)
-    share = listing_share(params, world.domain_vector)
+    scale = deterrence_scale(world.params, world.domain_vector)
     if cells is None:
-        detection, cost = beliefs.detection(), beliefs.listing_cost()[:, None]
-    else:
-        rows, domain = np.divmod(cells, len(Domain))
-        detection, cost, share, active = beliefs.detection(cells), beliefs.listing_cost(rows), share[domain], active[domain]
-    return deterrence_factor(detection, share, cost, params["deterrence"]) * active
+        return deterrence_factor(beliefs.detection(), scale, beliefs.listing_cost()[:, None])
+    rows, domain = np.divmod(cells, len(Domain))
+    return deterrence_factor(beliefs.detection(cells), scale[domain], beliefs.listing_cost(rows))
 
 
 def _keep_learned_baseline(world: World, odds, pull: float) -> None:
     """Bring the kept ``propensity x deterrence x (1 - pull)`` of adults up to date with their
     beliefs: only the cells ``learn`` marked, unless the parameters it depends on changed (or
-    everyone learned something, as from the published figures)."""
+    everyone learned something, as from the published figures). The propensities are kept
+    with ``(1 - pull)`` and the switched-off domains' zeros folded in."""
     params, beliefs = world.params, world.citizens.beliefs
     key = ("learned", pull) + tuple(params[name] for name in _DETERRENCE_PARAMS) + tuple(world.domain_vector("weight"))
-    propensity = world.adult_propensity()
     if beliefs.all_stale or not odds.holds(key):
         beliefs.take_stale()
         beliefs.all_stale = False
-        odds.replace(propensity * learned_deterrence(world, beliefs).ravel() * np.float32(1.0 - pull), key)
+        keep = (world.domain_vector("weight") > 0) * np.float32(1.0 - pull)
+        world.kept_propensity = (world.adult_propensity().reshape(-1, len(Domain)) * keep).ravel()
+        odds.replace(world.kept_propensity * learned_factor(world, beliefs).ravel(), key)
     else:
         cells = beliefs.take_stale()
-        odds.refresh(cells, propensity[cells] * learned_deterrence(world, beliefs, cells) * np.float32(1.0 - pull))
+        odds.refresh(cells, world.kept_propensity[cells] * learned_factor(world, beliefs, cells))
 
 
 _DETERRENCE_PARAMS = ("deterrence", "initial_score", "listing_threshold")
@@ -87,14 +89,14 @@ def conformity(world: World, weight: float) -> tuple[np.ndarray, np.ndarray]:
     """
     if weight <= 0:
         return NO_MOVE
-    cells = world.citizens.violation_cells
-    ties = world.friendships_of_violators()
-    rank = world.adult_rank[ties.contact]
-    adult = rank >= 0  # children are not pulled
-    adult &= world.domain_vector("weight")[cells[ties.whose] % len(Domain)] > 0  # a domain just switched off
-    share = ties.weight[adult] / np.maximum(world.friend_degree[ties.contact[adult]], 1.0)
-    domain = cells[ties.whose[adult]] % len(Domain)
-    return rank[adult] * len(Domain) + domain, (weight * share).astype(np.float32)
+    ties = world.adult_friends_of_violations()  # children are not pulled
+    share = ties.weight / np.maximum(world.friend_degree[ties.contact], 1.0)
+    cells, pull = ties.cell, (weight * share).astype(np.float32)
+    inactive = world.domain_vector("weight") <= 0
+    if inactive.any():  # a domain just switched off
+        active = ~inactive[cells % len(Domain)]
+        cells, pull = cells[active], pull[active]
+    return cells, pull
 
 
 def behave(world: World, rng: np.random.Generator) -> None:

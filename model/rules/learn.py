@@ -30,20 +30,18 @@ def learn(world: World) -> None:
             _read_published(world, beliefs)
 
 
-def _adult_contacts(world: World, people: np.ndarray, friendships=None) -> tuple[np.ndarray, np.ndarray]:
-    """Friends and family of ``people`` who are adults: for each tie, the index into
-    ``people`` and the contact's adult row (``friendships``: those of ``people``, if known)."""
-    friendships = world.friendships_of(people) if friendships is None else friendships
-    ties = [friendships, world.contacts_of(people, world.ties.family)]
-    whose = np.concatenate([t.whose for t in ties])
-    rank = world.adult_rank[np.concatenate([t.contact for t in ties])]
-    adult = rank >= 0
-    return whose[adult], rank[adult]
+def _adult_contacts(world: World, people: np.ndarray, layer) -> tuple[np.ndarray, np.ndarray]:
+    """Contacts of ``people`` in ``layer`` who are adults: for each tie, the index into
+    ``people`` and the contact's adult row."""
+    ties = world.contacts_of(people, layer)
+    rank = world.adult_rank[ties.contact]
+    adult = np.flatnonzero(rank >= 0)  # indexes gather faster than a boolean mask filters
+    return ties.whose[adult], rank[adult]
 
 
 def _learn_recording(world: World, beliefs: Beliefs) -> None:
-    """Beta counts: a violation seen recorded adds to ``recorded``, one seen unrecorded to
-    ``unrecorded`` -- 1 for one's own, ``vicarious_weight`` for a contact's."""
+    """Beta counts: a violation adds to ``seen`` and, if it was recorded, to ``recorded`` -- 1
+    for one's own, ``vicarious_weight`` for a friend's or family member's."""
     citizens, weight = world.citizens, world.params["vicarious_weight"]
     cells = citizens.violation_cells
     if cells.size == 0:
@@ -51,17 +49,16 @@ def _learn_recording(world: World, beliefs: Beliefs) -> None:
     who, domain = np.divmod(cells, len(Domain))
     recorded = np.isin(cells, citizens.record_cells, assume_unique=True)
     own = world.adult_rank[who] * len(Domain) + domain
-    beliefs.recorded.ravel()[own[recorded]] += 1.0  # one violation per cell: no repeats
-    beliefs.unrecorded.ravel()[own[~recorded]] += 1.0
+    beliefs.seen.ravel()[own] += 1.0  # one violation per cell: no repeats
+    beliefs.recorded.ravel()[own] += recorded
     beliefs.mark(own)
     if weight <= 0:
         return
-    whose, contact = _adult_contacts(world, who, world.friendships_of_violators())
-    cells_seen = contact * len(Domain) + domain[whose]
-    was_recorded = recorded[whose]
-    np.add.at(beliefs.recorded.ravel(), cells_seen[was_recorded], np.float32(weight))
-    np.add.at(beliefs.unrecorded.ravel(), cells_seen[~was_recorded], np.float32(weight))
-    beliefs.mark(cells_seen)
+    friends = world.adult_friends_of_violations()
+    family, relative = _adult_contacts(world, who, world.ties.family)
+    seen = np.concatenate([friends.cell, relative * len(Domain) + domain[family]])
+    beliefs.see_violations(seen, recorded[np.concatenate([friends.whose, family])], weight)
+    beliefs.mark(seen)
 
 
 def _learn_cost(world: World, beliefs: Beliefs) -> None:
@@ -74,36 +71,29 @@ def _learn_cost(world: World, beliefs: Beliefs) -> None:
     beliefs.year_months += listed.size
     rows = world.adult_rank[listed]
     own = rows >= 0  # only adults are listed; kept safe for states set from code
-    beliefs.cost[rows[own]] += cost[own]
-    beliefs.months[rows[own]] += 1.0
+    beliefs.see_listed_months(rows[own], cost[own], 1.0)
     beliefs.mark_rows(rows[own])
     if weight <= 0 or listed.size == 0:
         return
-    whose, contact = _adult_contacts(world, listed)
-    np.add.at(beliefs.cost, contact, weight * cost[whose])
-    np.add.at(beliefs.months, contact, weight)
-    beliefs.mark_rows(contact)
+    for layer in (world.ties.friends, world.ties.family):
+        whose, contact = _adult_contacts(world, listed, layer)
+        beliefs.see_listed_months(contact, cost[whose], weight)
+        beliefs.mark_rows(contact)
 
 
 def _learn_company(world: World, beliefs: Beliefs) -> None:
     """A company's management learns from its own violations and listed months only."""
     companies = world.companies
+    beliefs.seen += companies.violated
     beliefs.recorded += companies.violated & companies.recorded
-    beliefs.unrecorded += companies.violated & ~companies.recorded
     listed = np.flatnonzero(companies.listed)
     cost = listing_cost_this_month(world, companies, listed)
     beliefs.year_cost += float(cost.sum())
     beliefs.year_months += listed.size
-    beliefs.cost[listed] += cost
-    beliefs.months[listed] += 1.0
+    beliefs.see_listed_months(listed, cost, 1.0)
 
 
 def _read_published(world: World, beliefs: Beliefs) -> None:
     """The yearly figures: what a listed month cost on average over the year, counted as
     ``public_weight`` listed months by everyone (nothing is published if nobody was listed)."""
-    weight = world.params["public_weight"]
-    if beliefs.year_months > 0 and weight > 0:
-        beliefs.cost += weight * beliefs.year_cost / beliefs.year_months
-        beliefs.months += weight
-        beliefs.all_stale = True
-    beliefs.year_cost = beliefs.year_months = 0.0
+    beliefs.reread_published(world.params["public_weight"])
