@@ -200,11 +200,17 @@ def _raise(seed, params, schedule):
 
 
 def test_built_in_experiments_ship_with_the_package_and_read_cleanly():
+    from trustcascade.experiments.calibration_file import read_calibration
+
     shipped = sorted(p.name for p in resources.files("trustcascade.experiments").iterdir() if p.name.endswith(".toml"))
     assert {"joint-vs-local.toml", "phase-diagram.toml", "bottom-five.toml", "company-shock.toml",
             "amnesty.toml", "sensitivity-sobol.toml"} <= set(shipped)
     for name in shipped:
         with resources.as_file(resources.files("trustcascade.experiments") / name) as path:
+            if "[calibration]" in path.read_text():  # a calibration file (trustcascade calibrate)
+                assert read_calibration(path).name == name.removesuffix(".toml")
+                continue
             experiment = read_experiment(path)
         assert len(experiment.points) * experiment.replicates <= 400, name  # minutes on a laptop
+    assert "court-list.toml" in shipped and {"memoranda.toml", "sensitivity-sobol-as-practised.toml"} <= set(shipped)
     assert read_experiment("amnesty").name == "amnesty"  # a bare name finds the built-in file
