@@ -60,7 +60,7 @@ class KeptProbabilities:
     """
 
     def __init__(self):
-        self._source = None  # the propensity array the baseline was made from (kept alive for its id)
+        self._source = None  # what the baseline was made from (for ``baseline``, kept alive for its id)
         self._key: tuple = ()
         self._flat = np.zeros(0, np.float32)
         self._uniforms = np.zeros(0, np.float32)
@@ -86,6 +86,11 @@ class KeptProbabilities:
         """Keep ``flat`` (float32) as the baseline, made under ``key``: whatever it was
         computed from besides the cells :meth:`refresh` will change."""
         self._flat, self._key, self._source = flat, key, source
+
+    @property
+    def source(self):
+        """What the kept baseline was made from (given to :meth:`replace` or :meth:`baseline`)."""
+        return self._source
 
     def refresh(self, cells: np.ndarray, values: np.ndarray) -> None:
         """Put new kept values into ``cells`` (a cell may repeat with the same value)."""

@@ -43,9 +43,7 @@ class CreditRule:
 
     def score(self, points: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
         low, high = self.bounds
-        if out is None:
-            return low + (high - low) * np.clip(points, 0.0, LEDGER_MAX) / LEDGER_MAX
-        scaled = np.clip(points, 0.0, LEDGER_MAX, out=out)  # the same operations, in place
+        scaled = np.clip(points, 0.0, LEDGER_MAX, out=out)
         scaled *= high - low
         scaled /= LEDGER_MAX
         scaled += low

@@ -88,8 +88,6 @@ class World:
         self.company_dossiers = Dossiers(keep_dossiers)
         self.step_log = StepLog()
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
-        self._adult_propensity = (None, None)
-        self.kept_propensity = None  # ``behave``: adults' propensity x (1 - conformity) x active domain
         self._tie_version = 0  # bumped whenever friendships change (kept expansions go stale)
         self._violation_ties = (None, -1, None)
         self.memoranda = load_memoranda(params["memoranda_file"])
@@ -107,14 +105,6 @@ class World:
         self.adults = np.flatnonzero(ties.parent < 0)  # who can violate (children cannot)
         self.adult_rank = np.full(n, -1, np.int64)
         self.adult_rank[self.adults] = np.arange(self.adults.size)
-
-    def adult_propensity(self) -> np.ndarray:
-        """The adults' propensities, flat (``adult_rank * 6 + domain``), float32; kept while
-        ``citizens.propensity`` is the same (read-only) array."""
-        propensity = self.citizens.propensity
-        if self._adult_propensity[0] is not propensity:
-            self._adult_propensity = (propensity, np.ascontiguousarray(propensity[self.adults], np.float32).ravel())
-        return self._adult_propensity[1]
 
     @functools.cached_property
     def is_adult(self) -> np.ndarray:

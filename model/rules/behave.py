@@ -49,11 +49,11 @@ def _keep_learned_baseline(world: World, odds, pull: float) -> None:
         beliefs.take_stale()
         beliefs.all_stale = False
         keep = (world.domain_vector("weight") > 0) * np.float32(1.0 - pull)
-        world.kept_propensity = (world.adult_propensity().reshape(-1, len(Domain)) * keep).ravel()
-        odds.replace(world.kept_propensity * learned_factor(world, beliefs).ravel(), key)
+        propensity = (world.citizens.propensity[world.adults] * keep).ravel()  # kept with the baseline
+        odds.replace(propensity * learned_factor(world, beliefs).ravel(), key, source=propensity)
     else:
         cells = beliefs.take_stale()
-        odds.refresh(cells, world.kept_propensity[cells] * learned_factor(world, beliefs, cells))
+        odds.refresh(cells, odds.source[cells] * learned_factor(world, beliefs, cells))
 
 
 _DETERRENCE_PARAMS = ("deterrence", "initial_score", "listing_threshold")
@@ -121,10 +121,10 @@ def behave(world: World, rng: np.random.Generator) -> None:
     odds = world.adult_probability
     if params["rule_learn"]:
         _keep_learned_baseline(world, odds, pull)
-        company_deterred = learned_deterrence(world, companies.beliefs)
+        deterred = learned_deterrence(world, companies.beliefs)  # each company its own
     else:
-        company_deterred = announced_deterrence(world)  # the same for everyone
-        odds.baseline(citizens.propensity, company_deterred * (1.0 - pull), rows=world.adults)
+        deterred = announced_deterrence(world)  # the same for everyone
+        odds.baseline(citizens.propensity, deterred * (1.0 - pull), rows=world.adults)
     with odds.moved(scale=[strain(world), chilling(world)], add=[conformity(world, pull)]) as probability:
         hits, detectability = odds.draw(probability, rng)
         hits, detectability = force_violations(world, hits, detectability, odds.uniforms, probability)
@@ -133,5 +133,5 @@ def behave(world: World, rng: np.random.Generator) -> None:
     citizens.detectability = detectability
     citizens.ever_violated[who] = True
 
-    company_probability = companies.propensity * company_deterred.astype(np.float32)
+    company_probability = companies.propensity * deterred.astype(np.float32)
     companies.violated = rng.random(company_probability.shape, dtype=np.float32) < company_probability
