@@ -22,7 +22,7 @@ off everyone keeps believing the announcement (the fixed-belief baseline).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -32,16 +32,13 @@ from .domains import Domain
 @dataclass
 class Beliefs:
     """Per row (an adult, or a company): Beta counts per domain for being recorded, and
-    Gamma counts for the cost of a listed month. ``stale`` lists the flat cells
-    (``row * 6 + domain``) whose deterrence changed since ``behave`` last read them."""
+    Gamma counts for the cost of a listed month."""
 
     recorded: np.ndarray  # (rows, 6) float32: violations seen recorded (with the prior's share)
     seen: np.ndarray  # (rows, 6) float32: violations seen, recorded or not (with the prior's)
     cost: np.ndarray  # (rows,) float64: cost seen in listed months (denials + income shares)
     months: np.ndarray  # (rows,) float64: listed months seen
     per_month: np.ndarray  # (rows,) float32: cost / months, kept in step by :meth:`see_listed_months`
-    stale: list = field(default_factory=list)
-    all_stale: bool = True
     year_cost: float = 0.0  # this year's cost over all listed months, for the published figures
     year_months: float = 0.0
 
@@ -76,29 +73,13 @@ class Beliefs:
         np.add.at(self.months, rows, weight)
         self.per_month[rows] = self.cost[rows] / self.months[rows]
 
-    def mark(self, cells: np.ndarray) -> None:
-        """These cells' deterrence must be recomputed before the next draw."""
-        self.stale.append(np.asarray(cells, np.int64))
-
-    def mark_rows(self, rows: np.ndarray) -> None:
-        """Every cell of these rows must be recomputed (their perceived cost changed)."""
-        rows = np.asarray(rows, np.int64)
-        self.stale.append((rows[:, None] * len(Domain) + np.arange(len(Domain))).ravel())
-
     def reread_published(self, weight: float) -> None:
         """Everyone saw the year's figures: ``weight`` listed months at the year's average cost."""
         if self.year_months > 0 and weight > 0:
             self.cost += weight * self.year_cost / self.year_months
             self.months += weight
             self.per_month[:] = self.cost / self.months
-            self.all_stale = True
         self.year_cost = self.year_months = 0.0
-
-    def take_stale(self) -> np.ndarray:
-        """The cells marked since the last call (may repeat), and forget them."""
-        cells = np.concatenate(self.stale) if self.stale else np.zeros(0, np.int64)
-        self.stale = []
-        return cells
 
 
 def announced(params: dict, domain_vector) -> tuple[np.ndarray, float]:

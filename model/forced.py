@@ -42,9 +42,10 @@ def forced_of(world) -> Forced | None:
 
 
 def force_violations(world, hits: np.ndarray, detectability: np.ndarray, draw: np.ndarray,
-                     prob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                     probability_of) -> tuple[np.ndarray, np.ndarray]:
     """``behave``'s adult cells that violate (``hits``) with their detectability, after the
-    forced decisions; records the model's draw of every watched person's cells."""
+    forced decisions; records the model's draw of every watched person's cells.
+    ``probability_of(cells)`` gives the probabilities ``behave`` drew against (distinct cells)."""
     forced = forced_of(world)
     if forced is None or forced.watched.size == 0:
         return hits, detectability
@@ -64,8 +65,9 @@ def force_violations(world, hits: np.ndarray, detectability: np.ndarray, draw: n
     added = on[world.domain_vector("weight")[on % n_domains] > 0]  # a domain switched off stays off
     # given no violation the model's uniform lies in [p, 1); rescaled it is uniform on [0, 1)
     hit_before = np.isin(added, hits)
-    added_detect = np.where(hit_before, draw[added] / np.maximum(prob[added], 1e-30),
-                            (draw[added] - prob[added]) / np.maximum(1.0 - prob[added], 1e-30))
+    prob = probability_of(added)
+    added_detect = np.where(hit_before, draw[added] / np.maximum(prob, 1e-30),
+                            (draw[added] - prob) / np.maximum(1.0 - prob, 1e-30))
     cells = np.concatenate([hits[keep], added])
     detect = np.concatenate([detectability[keep], added_detect.astype(detectability.dtype)])
     order = np.argsort(cells, kind="stable")

@@ -40,15 +40,17 @@ def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndar
 
 
 class KeptProbabilities:
-    """A flat array of probabilities that changes rarely, kept between steps, which a step
-    may move in a few cells for itself.
+    """A flat array of probabilities (or of upper bounds on them) that changes rarely, kept
+    between steps, which a step may move in a few cells for itself.
 
-    Why: ``behave`` needs propensity x deterrence x (1 - conformity) for every adult and
-    domain (6 x 0.6 n cells) each month, but the product changes only with the
-    parameters, and strain, chill and friends move a few thousand cells of it. Keeping
-    the product and putting the moved cells back (not recomputing or copying it) saved
-    a third of the step at 100,000 citizens; the uniform draws and the comparison write
-    into kept buffers too, since fresh arrays of that size cost page faults every step.
+    Why: ``behave`` needs a probability for every adult and domain (6 x 0.6 n cells) each
+    month, but its slowly changing part changes only with the parameters, and strain, chill
+    and friends move a few thousand cells of it. Keeping that part and putting the moved
+    cells back (not recomputing or copying it) saved a third of the step at 100,000
+    citizens; the uniform draws and the comparison write into kept buffers too, since fresh
+    arrays of that size cost page faults every step. Where the rest changes every month in
+    many cells (learned beliefs), the kept array holds an upper bound and only the cells
+    whose uniform falls below it are computed exactly (:meth:`draw_thinned`).
 
     >>> kept = KeptProbabilities()
     >>> base = kept.baseline(np.full((2, 3), 0.5, np.float32), np.float32(0.5))
@@ -64,7 +66,9 @@ class KeptProbabilities:
         self._key: tuple = ()
         self._flat = np.zeros(0, np.float32)
         self._uniforms = np.zeros(0, np.float32)
-        self._below = np.zeros(0, bool)
+        self._under = np.zeros(0, bool)
+        self._moves: tuple = ((), ())  # the open ``moved`` block's (scale, add)
+        self._slot = np.zeros(0, np.int32)  # cell -> position among a few cells, -1 elsewhere
 
     def baseline(self, propensity: np.ndarray, factor: np.ndarray, rows: np.ndarray | None = None
                  ) -> np.ndarray:
@@ -84,17 +88,14 @@ class KeptProbabilities:
 
     def replace(self, flat: np.ndarray, key: tuple, source=None) -> None:
         """Keep ``flat`` (float32) as the baseline, made under ``key``: whatever it was
-        computed from besides the cells :meth:`refresh` will change."""
+        computed from. ``flat`` is moved in place inside :meth:`moved` blocks, so a
+        ``source`` read there must be another array."""
         self._flat, self._key, self._source = flat, key, source
 
     @property
     def source(self):
         """What the kept baseline was made from (given to :meth:`replace` or :meth:`baseline`)."""
         return self._source
-
-    def refresh(self, cells: np.ndarray, values: np.ndarray) -> None:
-        """Put new kept values into ``cells`` (a cell may repeat with the same value)."""
-        self._flat[cells] = values
 
     @contextmanager
     def moved(self, scale=(), add=()):
@@ -104,6 +105,7 @@ class KeptProbabilities:
         prob = self._flat
         touched = np.concatenate([cells for cells, _ in scale] + [cells for cells, _ in add])
         kept = prob[touched]
+        self._moves = (scale, add)
         try:
             for cells, factors in scale:
                 prob[cells] *= factors
@@ -112,18 +114,67 @@ class KeptProbabilities:
             yield prob
         finally:
             prob[touched] = kept
+            self._moves = ((), ())
+
+    def moved_values(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """``values`` of the distinct ``cells`` (float32), moved in place as the open
+        :meth:`moved` block moves the baseline: the same operations in the same order, so
+        the same roundings as if ``values`` had been the baseline's."""
+        scale, add = self._moves
+        if self._slot.size != self._flat.size:
+            self._slot = np.full(self._flat.size, -1, np.int32)
+        slot = self._slot
+        slot[cells] = np.arange(cells.size, dtype=np.int32)
+        try:
+            for moves, operation in ((scale, np.multiply), (add, np.add)):
+                for moved_cells, amounts in moves:
+                    at = slot[moved_cells]
+                    inside = np.flatnonzero(at >= 0)
+                    amounts = np.broadcast_to(amounts, moved_cells.shape)[inside]
+                    if operation is np.multiply:  # like ``prob[cells] *= factors``: a repeat, the last wins
+                        values[at[inside]] *= amounts
+                    else:
+                        np.add.at(values, at[inside], amounts)
+        finally:
+            slot[cells] = -1
+        return values
 
     @property
     def uniforms(self) -> np.ndarray:
         """The uniforms of the latest :meth:`draw`, one per cell."""
         return self._uniforms
 
+    def _below(self, prob: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One uniform per cell (kept in ``uniforms``); the cells whose uniform is below ``prob``."""
+        if self._uniforms.size != prob.size:
+            self._uniforms, self._under = np.zeros(prob.size, np.float32), np.zeros(prob.size, bool)
+        uniforms = rng.random(prob.size, dtype=np.float32, out=self._uniforms)
+        return np.flatnonzero(np.less(uniforms, prob, out=self._under))
+
     def draw(self, prob: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """One uniform per cell: the cells whose uniform falls below ``prob``, and for each
         ``uniform / prob`` (itself uniform in [0, 1) given the hit, so it can decide a
         second, nested event without another draw)."""
-        if self._uniforms.size != prob.size:
-            self._uniforms, self._below = np.zeros(prob.size, np.float32), np.zeros(prob.size, bool)
-        uniforms = rng.random(prob.size, dtype=np.float32, out=self._uniforms)  # kept: ``uniforms``
-        hits = np.flatnonzero(np.less(uniforms, prob, out=self._below))
-        return hits, uniforms[hits] / prob[hits]
+        hits = self._below(prob, rng)
+        return hits, self._uniforms[hits] / prob[hits]
+
+    def draw_thinned(self, upper: np.ndarray, rng: np.random.Generator, exact
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`draw` against probabilities known only as ``upper`` bounds and, for the
+        few cells whose uniform falls below its bound, as ``exact(cells)``: the same
+        uniforms, hits and ``uniform / prob`` as drawing against the exact probabilities
+        everywhere (thinning; Lewis & Shedler 1979, Naval Res. Logist. Q. 26:403), at the
+        cost of the candidates instead of every cell.
+
+        >>> kept = KeptProbabilities()
+        >>> exact = np.array([0.1, 0.0, 0.3], np.float32)
+        >>> hits, _ = kept.draw_thinned(np.full(3, 0.5, np.float32), np.random.default_rng(0),
+        ...                             lambda cells: exact[cells])
+        >>> bool(np.array_equal(hits, np.flatnonzero(kept.uniforms < exact)))
+        True
+        """
+        candidates = self._below(upper, rng)
+        uniforms = self._uniforms[candidates]
+        prob = exact(candidates)
+        hit = np.flatnonzero(uniforms < prob)
+        return candidates[hit], uniforms[hit] / prob[hit]

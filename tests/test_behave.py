@@ -1,11 +1,13 @@
-"""behave starts from a kept baseline (propensity x deterrence x (1 - conformity)), refreshed
-where beliefs changed: it must equal the definition of the violation probability, draw for draw."""
+"""behave starts from a kept baseline (propensity x deterrence x (1 - conformity)) or, with
+learned beliefs, from a kept upper bound thinned to the exact probability where the uniform
+falls below it: either way it must equal the definition of the violation probability, draw
+for draw."""
 
 import numpy as np
 import pytest
 
 from trustcascade.model.model import TrustCascade
-from trustcascade.model.rules.behave import _keep_learned_baseline, behave
+from trustcascade.model.rules.behave import behave, chilling, conformity, learned_factor, strain
 from trustcascade.model.domains import Domain
 
 
@@ -96,16 +98,23 @@ def test_behave_leaves_the_kept_baseline_exactly_as_it_was():
     assert np.array_equal(kept, before)
 
 
-def test_the_refreshed_baseline_equals_one_made_afresh():
-    """Learning marks the cells whose beliefs changed and behave refreshes only those: after 30
-    months (two yearly publications, which refresh everything) the kept baseline is, bit for bit,
-    what a full recomputation from the beliefs gives."""
-    model = TrustCascade(rng=4, n_citizens=5000, agents=False, initial_listed_share=0.05)
-    model.run(30)
-    world, odds, pull = model.world, model.world.adult_probability, model.world.params["conformity"]
-    assert len(world.citizens.beliefs.stale) > 0  # last month's lessons are pending
-    _keep_learned_baseline(world, odds, pull)
-    refreshed = odds._flat.copy()
-    world.citizens.beliefs.all_stale = True
-    _keep_learned_baseline(world, odds, pull)
-    assert np.array_equal(refreshed, odds._flat)
+@pytest.mark.parametrize("overrides", [{}, {"initial_listed_share": 0.05, "conformity": 0.5, "strain": 3.0}])
+def test_the_learned_bound_is_never_below_the_probability_and_is_kept_exactly(overrides):
+    """Thinning is exact only if the kept bound is at least the probability in every cell: the
+    deterrence factor is at most 1 whatever people learned, and the moves (strain, chill,
+    conformity) are applied to the bound as to the probability, in float32, rounding the same way."""
+    model = TrustCascade(rng=4, n_citizens=5000, agents=False, **overrides)
+    model.run(30)  # beliefs have moved, two yearly publications included
+    world, odds = model.world, model.world.adult_probability
+    kept = odds._flat
+    before = kept.copy()
+    definition = dense_probability(world)[world.ties.parent < 0].ravel()
+    every = np.arange(kept.size)
+    with odds.moved(scale=[strain(world), chilling(world)], add=[conformity(world, world.params["conformity"])]) as bound:
+        exact = odds.moved_values(every, odds.source * learned_factor(world, world.citizens.beliefs, every))
+        assert (bound >= exact).all()  # bit for bit, as the draw compares them
+        assert np.count_nonzero(bound > exact) > 0.9 * np.count_nonzero(exact)  # deterrence bites
+        assert np.count_nonzero(bound != before) > 100  # the moves reached the bound
+    assert np.array_equal(kept, before)  # put back exactly
+    # float32 in the model's order against the float64 definition: a few roundings apart
+    assert np.allclose(exact, definition, rtol=1e-5, atol=1e-30)

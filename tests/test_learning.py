@@ -26,7 +26,6 @@ def quiet_world(**overrides):
     c.income_loss[:] = 0
     world.companies.violated[:] = False
     world.companies.listed[:] = False
-    world.citizens.beliefs.stale = []
     return model, world
 
 
@@ -80,8 +79,6 @@ def test_a_violation_teaches_the_violator_and_their_friends(was_recorded):
     assert np.array_equal(counts[others], start[others])  # nobody else heard of it
     after = beliefs.detection()[own, Domain.TRAFFIC]
     assert (after > before) if was_recorded else (after < before)
-    marked = np.unique(beliefs.take_stale())
-    assert own * len(Domain) + Domain.TRAFFIC in marked
 
 
 def test_a_listed_month_teaches_what_a_listing_costs():

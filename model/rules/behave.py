@@ -30,7 +30,8 @@ def learned_deterrence(world: World, beliefs: Beliefs) -> np.ndarray:
 
 def learned_factor(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
     """:func:`learned_deterrence` before switched-off domains are zeroed: per flat cell
-    (``row * 6 + domain``) of ``cells``, or as a (rows, 6) array when ``cells`` is None."""
+    (``row * 6 + domain``) of ``cells``, or as a (rows, 6) array when ``cells`` is None
+    (the two agree bit for bit)."""
     scale = deterrence_scale(world.params, world.domain_vector)
     if cells is None:
         return deterrence_factor(beliefs.detection(), scale, beliefs.listing_cost()[:, None])
@@ -38,25 +39,17 @@ def learned_factor(world: World, beliefs: Beliefs, cells: np.ndarray | None = No
     return deterrence_factor(beliefs.detection(cells), scale[domain], beliefs.listing_cost(rows))
 
 
-def _keep_learned_baseline(world: World, odds, pull: float) -> None:
-    """Bring the kept ``propensity x deterrence x (1 - pull)`` of adults up to date with their
-    beliefs: only the cells ``learn`` marked, unless the parameters it depends on changed (or
-    everyone learned something, as from the published figures). The propensities are kept
-    with ``(1 - pull)`` and the switched-off domains' zeros folded in."""
-    params, beliefs = world.params, world.citizens.beliefs
-    key = ("learned", pull) + tuple(params[name] for name in _DETERRENCE_PARAMS) + tuple(world.domain_vector("weight"))
-    if beliefs.all_stale or not odds.holds(key):
-        beliefs.take_stale()
-        beliefs.all_stale = False
+def _keep_learned_bound(world: World, odds, pull: float) -> None:
+    """Keep ``propensity x (1 - pull)`` of adults (0 in switched-off domains) as the bound
+    ``behave`` draws against when beliefs are learned: deterrence only lowers a probability
+    (its factor is at most 1), so this bounds it from above, and it changes only with
+    ``conformity`` and the switches, not with what people learn each month. The exact
+    probability is computed for the few cells whose uniform falls below the bound."""
+    key = ("learned bound", pull) + tuple(world.domain_vector("weight") > 0)
+    if not odds.holds(key):
         keep = (world.domain_vector("weight") > 0) * np.float32(1.0 - pull)
-        propensity = (world.citizens.propensity[world.adults] * keep).ravel()  # kept with the baseline
-        odds.replace(propensity * learned_factor(world, beliefs).ravel(), key, source=propensity)
-    else:
-        cells = beliefs.take_stale()
-        odds.refresh(cells, odds.source[cells] * learned_factor(world, beliefs, cells))
-
-
-_DETERRENCE_PARAMS = ("deterrence", "initial_score", "listing_threshold")
+        source = (world.citizens.propensity[world.adults] * keep).ravel()
+        odds.replace(source.copy(), key, source=source)  # the copy is moved in place; the source is not
 
 
 def strain(world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -119,15 +112,24 @@ def behave(world: World, rng: np.random.Generator) -> None:
     params, citizens, companies = world.params, world.citizens, world.companies
     pull = params["conformity"]
     odds = world.adult_probability
-    if params["rule_learn"]:
-        _keep_learned_baseline(world, odds, pull)
+    learned = params["rule_learn"]
+    if learned:
+        _keep_learned_bound(world, odds, pull)
         deterred = learned_deterrence(world, companies.beliefs)  # each company its own
     else:
         deterred = announced_deterrence(world)  # the same for everyone
         odds.baseline(citizens.propensity, deterred * (1.0 - pull), rows=world.adults)
     with odds.moved(scale=[strain(world), chilling(world)], add=[conformity(world, pull)]) as probability:
-        hits, detectability = odds.draw(probability, rng)
-        hits, detectability = force_violations(world, hits, detectability, odds.uniforms, probability)
+        if learned:  # ``probability`` bounds it: deterrence is computed for the candidates only
+            def exactly(cells):
+                base = odds.source[cells] * learned_factor(world, citizens.beliefs, cells)
+                return odds.moved_values(cells, base)
+            hits, detectability = odds.draw_thinned(probability, rng, exactly)
+        else:
+            def exactly(cells):
+                return probability[cells]
+            hits, detectability = odds.draw(probability, rng)
+        hits, detectability = force_violations(world, hits, detectability, odds.uniforms, exactly)
     who = world.adults[hits // len(Domain)]
     citizens.violation_cells = who * len(Domain) + hits % len(Domain)
     citizens.detectability = detectability

@@ -19,7 +19,7 @@ def learn(world: World) -> None:
     from those of friends and family (weight ``vicarious_weight``), and once a year from the
     published figures on what listed months cost (weight ``public_weight`` months); each
     company from its own. Anwar & Loughran (2011) beta-binomial updating; Stafford & Warr (1993)
-    vicarious experience. What behave reads changes only in the cells marked here.
+    vicarious experience.
     """
     citizens, companies = world.citizens, world.companies
     _learn_recording(world, citizens.beliefs)
@@ -51,14 +51,12 @@ def _learn_recording(world: World, beliefs: Beliefs) -> None:
     own = world.adult_rank[who] * len(Domain) + domain
     beliefs.seen.ravel()[own] += 1.0  # one violation per cell: no repeats
     beliefs.recorded.ravel()[own] += recorded
-    beliefs.mark(own)
     if weight <= 0:
         return
     friends = world.adult_friends_of_violations()
     family, relative = _adult_contacts(world, who, world.ties.family)
     seen = np.concatenate([friends.cell, relative * len(Domain) + domain[family]])
     beliefs.see_violations(seen, recorded[np.concatenate([friends.whose, family])], weight)
-    beliefs.mark(seen)
 
 
 def _learn_cost(world: World, beliefs: Beliefs) -> None:
@@ -72,13 +70,11 @@ def _learn_cost(world: World, beliefs: Beliefs) -> None:
     rows = world.adult_rank[listed]
     own = rows >= 0  # only adults are listed; kept safe for states set from code
     beliefs.see_listed_months(rows[own], cost[own], 1.0)
-    beliefs.mark_rows(rows[own])
     if weight <= 0 or listed.size == 0:
         return
     for layer in (world.ties.friends, world.ties.family):
         whose, contact = _adult_contacts(world, listed, layer)
         beliefs.see_listed_months(contact, cost[whose], weight)
-        beliefs.mark_rows(contact)
 
 
 def _learn_company(world: World, beliefs: Beliefs) -> None:
