@@ -45,7 +45,7 @@ def force_violations(world, hits: np.ndarray, detectability: np.ndarray, draw: n
                      probability_of) -> tuple[np.ndarray, np.ndarray]:
     """``behave``'s adult cells that violate (``hits``) with their detectability, after the
     forced decisions; records the model's draw of every watched person's cells.
-    ``probability_of(cells)`` gives the probabilities ``behave`` drew against (distinct cells)."""
+    ``probability_of(cells)`` gives the probabilities ``behave`` drew against (sorted, distinct cells)."""
     forced = forced_of(world)
     if forced is None or forced.watched.size == 0:
         return hits, detectability
@@ -59,7 +59,7 @@ def force_violations(world, hits: np.ndarray, detectability: np.ndarray, draw: n
               for (person, domain), value in forced.violations.items() if world.adult_rank[person] >= 0}
     if not wanted:
         return hits, detectability
-    on = np.array([cell for cell, value in wanted.items() if value], np.int64)
+    on = np.array(sorted(cell for cell, value in wanted.items() if value), np.int64)
     off = np.array(list(wanted), np.int64)
     keep = ~np.isin(hits, off)
     added = on[world.domain_vector("weight")[on % n_domains] > 0]  # a domain switched off stays off

@@ -68,7 +68,7 @@ class KeptProbabilities:
         self._uniforms = np.zeros(0, np.float32)
         self._under = np.zeros(0, bool)
         self._moves: tuple = ((), ())  # the open ``moved`` block's (scale, add)
-        self._slot = np.zeros(0, np.int32)  # cell -> position among a few cells, -1 elsewhere
+        self._marked = np.zeros(0, bool)  # scratch for ``moved_values``: all False between calls
 
     def baseline(self, propensity: np.ndarray, factor: np.ndarray, rows: np.ndarray | None = None
                  ) -> np.ndarray:
@@ -117,26 +117,26 @@ class KeptProbabilities:
             self._moves = ((), ())
 
     def moved_values(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """``values`` of the distinct ``cells`` (float32), moved in place as the open
-        :meth:`moved` block moves the baseline: the same operations in the same order, so
-        the same roundings as if ``values`` had been the baseline's."""
+        """``values`` of the ``cells`` (sorted, distinct; float32), moved in place as the open
+        :meth:`moved` block moves the baseline: the same operations in the same order, so the
+        same roundings as if ``values`` had been the baseline's."""
         scale, add = self._moves
-        if self._slot.size != self._flat.size:
-            self._slot = np.full(self._flat.size, -1, np.int32)
-        slot = self._slot
-        slot[cells] = np.arange(cells.size, dtype=np.int32)
+        if self._marked.size != self._flat.size:
+            self._marked = np.zeros(self._flat.size, bool)
+        marked = self._marked  # a byte per cell stays in the cache (an index per cell did not: 0.6 ms)
+        marked[cells] = True
         try:
             for moves, operation in ((scale, np.multiply), (add, np.add)):
                 for moved_cells, amounts in moves:
-                    at = slot[moved_cells]
-                    inside = np.flatnonzero(at >= 0)
+                    inside = np.flatnonzero(marked[moved_cells])
+                    at = np.searchsorted(cells, moved_cells[inside])
                     amounts = np.broadcast_to(amounts, moved_cells.shape)[inside]
                     if operation is np.multiply:  # like ``prob[cells] *= factors``: a repeat, the last wins
-                        values[at[inside]] *= amounts
+                        values[at] *= amounts
                     else:
-                        np.add.at(values, at[inside], amounts)
+                        np.add.at(values, at, amounts)
         finally:
-            slot[cells] = -1
+            marked[cells] = False
         return values
 
     @property
