@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .beliefs import announced
-from .components import largest_component_share
+from .components import LargestComponent
 from .domains import Domain
 from .institutions import AGENCY_LISTS, ListKind, Service
 from .state import CAUSES, Cause
@@ -207,6 +207,7 @@ class Collector:
         self.rows: list[dict] = []
         self._network: dict = {}
         self._last_network_step = None
+        self._largest = LargestComponent()
 
     def network_metrics(self) -> dict:
         """Components (only when ties changed), assortativity and the perceived recording
@@ -216,7 +217,7 @@ class Collector:
         if last is not None and world.step - last < world.params["network_metrics_every"]:
             return self._network
         if world.ties.changed_since_metrics or "largest_component_share" not in self._network:
-            self._network["largest_component_share"] = largest_component_share(world)
+            self._network["largest_component_share"] = self._largest.share(world)
             world.ties.changed_since_metrics = False
         self._network["score_assortativity"] = score_assortativity(world)
         self._network["perceived_detection"] = perceived_detection(world)

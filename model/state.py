@@ -55,6 +55,16 @@ class Ties:
     manager: np.ndarray  # citizens who manage their employer (restricted with it when listed)
     changed_since_metrics: bool = True  # ties changed since the network metrics were last computed
     cut_total: int = 0
+    cuts: list | None = None  # friendships cut since ``take_cuts`` (keys lo * n + hi); None: changed otherwise
+
+    def take_cuts(self) -> np.ndarray | None:
+        """The friendships cut since the last call (keys, may repeat), and forget them; None
+        if the layers changed in another way meanwhile (replaced, or first use). One reader:
+        the metrics' ``LargestComponent``."""
+        cuts, self.cuts = self.cuts, []
+        if cuts is None:
+            return None
+        return np.concatenate(cuts) if cuts else np.zeros(0, np.int64)
 
 
 @dataclass

@@ -165,7 +165,10 @@ class World:
         self.ties.cut_total += int(ends.size // 2)
         self.ties.changed_since_metrics |= ends.size > 0
         self._tie_version += 1
-        return np.unique(np.minimum(one, other) * n + np.maximum(one, other))
+        keys = np.unique(np.minimum(one, other) * n + np.maximum(one, other))
+        if self.ties.cuts is not None:
+            self.ties.cuts.append(keys)
+        return keys
 
     def start_friendships(self, one: np.ndarray, other: np.ndarray) -> np.ndarray:
         """Make friends of the pairs ``(one[k], other[k])`` that are not friends yet and
@@ -196,6 +199,7 @@ class World:
         self.ties.friends, self.friend_degree = live_first(friends)
         self.family_degree = _row_weights(self.ties.family)
         self.ties.changed_since_metrics = True
+        self.ties.cuts = None  # a search must start afresh
         self._tie_version += 1
 
     def adult_friends_of_violations(self) -> ViolationTies:

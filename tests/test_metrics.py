@@ -69,3 +69,85 @@ def test_largest_component_share_matches_networkx_on_fragmented_and_connected_la
     expected = max(len(part) for part in nx.connected_components(graph)) / world.citizens.n
     assert largest_component_share(world) == pytest.approx(expected, abs=1e-12)
     assert 0 < expected < 1 if mean_degree < 8 else True
+
+
+def spans_everyone_with_live_ties(world, parents) -> bool:
+    """Every citizen's parents lead to the root, and every tree tie is a live friendship or a
+    family tie now: then the tree spans the network, so everyone is in one component."""
+    from trustcascade.model.components import ROOT, _reaches_root
+
+    child = np.flatnonzero(parents != ROOT)
+    up = parents[child]
+    friends = world.are_friends(child, up)
+    family = np.asarray(world.ties.family[child, up]).ravel() != 0
+    return bool(_reaches_root(parents, np.arange(parents.size)).all() and (friends | family).all())
+
+
+@pytest.mark.parametrize("overrides", [
+    {"network": "erdos_renyi", "mean_degree": 2.5},  # sparse: cuts split people off, a search decides
+    {"avoidance_probability": 0.6, "initial_listed_share": 0.05},  # many cuts, mostly mended
+    {"preset": "as-practised"},
+])
+def test_the_kept_tree_gives_the_share_a_new_search_gives_every_month(overrides):
+    """The share the model reports (from its kept tree when it can) equals a full computation
+    after every month of cuts, and a kept tree is a spanning tree of the network as it is now."""
+    from trustcascade.model.components import largest_component_share
+    from trustcascade.model.model import TrustCascade
+
+    model = TrustCascade(rng=3, n_citizens=3000, agents=False, network_metrics_every=1, **overrides)
+    kept, mended, searched = model.collector._largest, 0, 0
+    for _ in range(40):
+        before = kept.parents
+        model.step()
+        world = model.world
+        assert model.collector.rows[-1]["largest_component_share"] == largest_component_share(world)
+        if kept.parents is not None:
+            assert spans_everyone_with_live_ties(world, kept.parents)
+            mended += before is not None and kept.parents is not before
+        searched += before is None or kept.parents is None
+    if "mean_degree" in overrides:
+        assert searched > 5  # the fallback ran
+    else:
+        assert mended >= 5  # the mending path ran, not just searches
+
+
+def test_a_cut_that_splits_someone_off_is_seen():
+    """A citizen whose only ties are cut is alone: the kept tree cannot be mended, and a new
+    search finds the smaller share."""
+    from trustcascade.model.components import LargestComponent, largest_component_share
+    from trustcascade.model.model import TrustCascade
+
+    model = TrustCascade(rng=2, n_citizens=400, agents=False)
+    world = model.world
+    kept = LargestComponent()
+    assert kept.share(world) == 1.0 and kept.parents is not None  # one component, tree kept
+    alone = int(np.flatnonzero((world.friend_degree >= 1) & (world.family_degree == 0))[0])
+    friends = world.friendships_of(np.array([alone])).contact.astype(np.int64)
+    world.end_friendships(np.full(friends.size, alone), friends)
+    assert kept.share(world) == largest_component_share(world) <= 1 - 1 / world.citizens.n
+    assert kept.parents is None
+
+
+def test_a_cut_subtree_hangs_from_a_tie_further_down():
+    """Everyone below the cut tie 0-1 is reachable only through 3-4, a tie of 1's child: the
+    subtree is turned to hang from it (1 -> 3 -> 4 -> root), and no search is needed."""
+    import scipy.sparse as sp
+
+    from trustcascade.model.components import ROOT, LargestComponent
+    from trustcascade.model.model import TrustCascade
+
+    n = 20
+    model = TrustCascade(rng=1, n_citizens=n, agents=False)
+    world = model.world
+    ties = [(0, 1), (1, 2), (1, 3), (3, 4), (4, 0)] + [(0, leaf) for leaf in range(5, n)]
+    one, other = np.array(ties).T
+    world.ties.family = sp.csr_matrix((n, n), dtype=np.int8)
+    world.replace_friendships(sp.csr_matrix((np.ones(2 * len(ties)), (np.r_[one, other], np.r_[other, one])),
+                                            shape=(n, n)))
+    kept = LargestComponent()
+    assert kept.share(world) == 1.0
+    assert kept.parents[0] == ROOT and kept.parents[1] == 0 and kept.parents[3] == 1
+    world.end_friendships(np.array([0]), np.array([1]))
+    assert kept.share(world) == 1.0
+    assert kept.parents[1] == 3 and kept.parents[3] == 4 and kept.parents[4] == 0
+    assert spans_everyone_with_live_ties(world, kept.parents)
