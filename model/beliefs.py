@@ -60,7 +60,7 @@ class Beliefs:
     def see_violations(self, cells: np.ndarray, recorded: np.ndarray, weight: float) -> None:
         """Cells (may repeat) each saw a violation, ``recorded`` or not, counted ``weight`` times."""
         np.add.at(self.seen.ravel(), cells, np.float32(weight))
-        np.add.at(self.recorded.ravel(), cells, np.float32(weight) * recorded.astype(np.float32))
+        np.add.at(self.recorded.ravel(), cells[recorded], np.float32(weight))  # adding 0 changes nothing
 
     def listing_cost(self, rows: np.ndarray | None = None) -> np.ndarray:
         """Perceived cost of a listed month (denials and shares of income lost), per row

@@ -54,12 +54,12 @@ class Objections:
 class ViolationTies(NamedTuple):
     """Friendships of this month's violators with adults: for tie k, the adult's cell
     (``adult_rank * 6 + domain`` of the violation), the violation (index into
-    ``citizens.violation_cells``), the adult (citizen index) and the tie's weight."""
+    ``citizens.violation_cells``) and the adult (citizen index). Friendships are unweighted
+    (a live tie weighs 1, see ``graphfile.Network``), so no weight is gathered."""
 
     cell: np.ndarray
     whose: np.ndarray
     contact: np.ndarray
-    weight: np.ndarray
 
 
 class Contacts(NamedTuple):
@@ -145,6 +145,13 @@ class World:
         positions, whose = row_entries(layer, people, live)
         return Contacts(whose, layer.indices[positions], layer.data[positions])
 
+    def tie_ends(self, people: np.ndarray, layer: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`contacts_of` without the weights (gathering them costs a pass over the
+        layer's largest array): for each tie, the index into ``people`` and the contact."""
+        live = self.friend_degree if layer is self.ties.friends else None
+        positions, whose = row_entries(layer, people, live)
+        return whose, layer.indices[positions]
+
     def friendships_of(self, people: np.ndarray) -> Contacts:
         """The live friendships of ``people``: their friends and each tie's weight."""
         return self.contacts_of(people, self.ties.friends)
@@ -210,12 +217,11 @@ class World:
         cells = self.citizens.violation_cells
         kept_cells, version, ties = self._violation_ties
         if kept_cells is not cells or version != self._tie_version:
-            friends = self.friendships_of(cells // len(Domain))
-            rank = self.adult_rank[friends.contact]
+            whose, contact = self.tie_ends(cells // len(Domain), self.ties.friends)
+            rank = self.adult_rank[contact]
             adult = np.flatnonzero(rank >= 0)  # children neither learn nor are pulled; indexes
-            whose = friends.whose[adult]       # gather faster than a boolean mask filters
-            ties = ViolationTies(rank[adult] * len(Domain) + cells[whose] % len(Domain), whose,
-                                 friends.contact[adult], friends.weight[adult])
+            whose = whose[adult]               # gather faster than a boolean mask filters
+            ties = ViolationTies(rank[adult] * len(Domain) + cells[whose] % len(Domain), whose, contact[adult])
             self._violation_ties = (cells, self._tie_version, ties)
         return ties
 

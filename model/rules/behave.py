@@ -83,7 +83,7 @@ def conformity(world: World, weight: float) -> tuple[np.ndarray, np.ndarray]:
     if weight <= 0:
         return NO_MOVE
     ties = world.adult_friends_of_violations()  # children are not pulled
-    share = ties.weight / np.maximum(world.friend_degree[ties.contact], 1.0)
+    share = 1.0 / np.maximum(world.friend_degree[ties.contact], 1.0)
     cells, pull = ties.cell, (weight * share).astype(np.float32)
     inactive = world.domain_vector("weight") <= 0
     if inactive.any():  # a domain just switched off
