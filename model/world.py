@@ -249,11 +249,10 @@ class World:
                 return share
             family = counts[names.index("family")] if "family" in names else np.zeros(listed.size)
             return share, share_of(family, degree)
-        # few listed: the layers are symmetric, so the ties of the listed are the contacts they count for
-        ties = [self.contacts_of(who, matrix) for matrix, _ in layers]
-        count = np.bincount(np.concatenate([tie.contact for tie in ties]),
-                            weights=np.concatenate([tie.weight for tie in ties]).astype(np.float64),
-                            minlength=listed.size)
+        # few listed: the layers are symmetric, so the ties of the listed are the contacts they
+        # count for; each tie weighs 1 (friendships are unweighted, family ties too)
+        ends = [self.tie_ends(who, matrix)[1] for matrix, _ in layers]
+        count = np.bincount(np.concatenate(ends), minlength=listed.size)
         touched = np.flatnonzero(count != 0)
         degree = sum(layer_degree[touched] for _, layer_degree in layers)  # only where it divides
         share = np.zeros(listed.size)
@@ -262,8 +261,7 @@ class World:
             return share
         family = np.zeros(listed.size)
         if "family" in names:
-            tie = ties[names.index("family")]
-            np.add.at(family, tie.contact, tie.weight.astype(np.float64))
+            family = np.bincount(ends[names.index("family")], minlength=listed.size).astype(np.float64)
             family[touched] /= degree
         return share, family
 

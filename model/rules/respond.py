@@ -50,5 +50,6 @@ def chill(world: World) -> None:
     share = world.step_log.contact_share  # as ``associate`` saw it this step, or computed here
     if share is None:
         share = world.listed_share_of_contacts(citizens.listed)
-    chilled = np.maximum(citizens.listed, share, out=citizens.chill)  # in place: see ``score.ledger``
-    chilled *= world.params["chilling_effect"]
+    effect = world.params["chilling_effect"]
+    np.multiply(share, effect, out=citizens.chill)  # in place: see ``score.ledger``
+    citizens.chill[citizens.listed] = effect  # the listed themselves fully (a share is at most 1)
