@@ -260,9 +260,9 @@ class World:
         if not family_apart:
             return share
         family = np.zeros(listed.size)
-        if "family" in names:
-            family = np.bincount(ends[names.index("family")], minlength=listed.size).astype(np.float64)
-            family[touched] /= degree
+        if "family" in names:  # counted among the touched only (they include every family contact)
+            at = np.searchsorted(touched, ends[names.index("family")])
+            family[touched] = np.bincount(at, minlength=touched.size) / degree
         return share, family
 
     def business_share_listed(self) -> np.ndarray:
