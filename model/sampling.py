@@ -7,6 +7,7 @@ who act, not the many who do not.
 
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 
 import numpy as np
@@ -37,6 +38,30 @@ def bernoulli_cells(size: int, prob: float, rng: np.random.Generator) -> np.ndar
     while positions[-1] < size:
         positions = np.concatenate([positions, positions[-1] + np.cumsum(gaps())])
     return positions[positions < size]
+
+
+def uniform_floats(rng: np.random.Generator, out: np.ndarray) -> np.ndarray:
+    """``rng.random(out.size, dtype=np.float32, out=out)``: the same draws, with the same
+    effect on ``rng``, made from PCG64's raw outputs.
+
+    numpy makes a float32 uniform from the top 24 bits of a 32-bit draw (``k x 2**-24``),
+    and PCG64 gives two 32-bit halves per 64-bit output, low half first; taking the raw
+    outputs halves the calls into the generator (``behave``'s 370,000 draws a month at
+    100,000 citizens: 0.4-0.6 ms a step less, measured side by side). Another generator,
+    an odd size or a half left pending by an earlier float32 draw take numpy's own path.
+
+    >>> one, two = np.random.default_rng(3), np.random.default_rng(3)
+    >>> drawn = uniform_floats(one, np.zeros(1000, np.float32))
+    >>> bool(np.array_equal(drawn, two.random(1000, dtype=np.float32)))
+    True
+    """
+    generator = rng.bit_generator
+    if (type(generator) is np.random.PCG64 and out.size % 2 == 0 and sys.byteorder == "little"
+            and not generator.state["has_uint32"]):
+        halves = generator.random_raw(out.size // 2).view(np.uint32)
+        np.right_shift(halves, 8, out=halves)
+        return np.multiply(halves, np.float32(2.0 ** -24), out=out, dtype=np.float32, casting="unsafe")
+    return rng.random(out.size, dtype=np.float32, out=out)
 
 
 class KeptProbabilities:
@@ -148,7 +173,7 @@ class KeptProbabilities:
         """One uniform per cell (kept in ``uniforms``); the cells whose uniform is below ``prob``."""
         if self._uniforms.size != prob.size:
             self._uniforms, self._under = np.zeros(prob.size, np.float32), np.zeros(prob.size, bool)
-        uniforms = rng.random(prob.size, dtype=np.float32, out=self._uniforms)
+        uniforms = uniform_floats(rng, self._uniforms)  # kept: ``uniforms``
         return np.flatnonzero(np.less(uniforms, prob, out=self._under))
 
     def draw(self, prob: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
