@@ -134,7 +134,11 @@ class World:
 
     def domain_vector(self, prefix: str) -> np.ndarray:
         """The six per-domain parameters ``<prefix>_<domain>`` as an array."""
-        return np.array([self.params[f"{prefix}_{d.label}"] for d in Domain])
+        names = _DOMAIN_NAMES.get(prefix)
+        if names is None:  # the names once per prefix: rules ask about 20 times a month
+            names = _DOMAIN_NAMES[prefix] = tuple(f"{prefix}_{d.label}" for d in Domain)
+        params = self.params
+        return np.array([params[name] for name in names])
 
     # --- ties: the verbs the rules use -------------------------------------------------
 
@@ -286,6 +290,9 @@ def grouped(group: np.ndarray, size: int) -> sp.csr_matrix:
 def members(groups: sp.csr_matrix, rows: np.ndarray) -> np.ndarray:
     """The citizens listed in ``rows`` of a :func:`grouped` matrix."""
     return groups.indices[row_entries(groups, rows)[0]]
+
+
+_DOMAIN_NAMES: dict[str, tuple[str, ...]] = {}
 
 
 def _row_weights(matrix: sp.csr_matrix) -> np.ndarray:
