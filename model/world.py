@@ -103,7 +103,7 @@ class World:
         self.staff_of = grouped(ties.employer, m)
         self.managers_of = grouped(np.where(ties.manager, ties.employer, -1), m)
         self.adults = np.flatnonzero(ties.parent < 0)  # who can violate (children cannot)
-        self.adult_rank = np.full(n, -1, np.int64)
+        self.adult_rank = np.full(n, -1, np.int32)  # int32: gathered at random tens of thousands of times a month
         self.adult_rank[self.adults] = np.arange(self.adults.size)
 
     @functools.cached_property
