@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .beliefs import announced
-from .components import LargestComponent
+from .components import LargestComponent, largest_component_share  # noqa: F401 (the full computation, for users)
 from .domains import Domain
 from .institutions import AGENCY_LISTS, ListKind, Service
 from .state import CAUSES, Cause
