@@ -79,7 +79,12 @@ def value_bins(values: np.ndarray, n_bins: int = GINI_BINS) -> ValueBins:
     bin width, (max - min) / (n_bins - 1) / 2, of its bin's centre."""
     low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 0.0)
     width = (high - low) / (n_bins - 1) if high > low else 0.0
-    bins = ((values - low) * (1.0 / width)).astype(np.intp) if width else np.zeros(values.size, np.intp)
+    if width:
+        scaled = np.subtract(values, low)
+        scaled *= 1.0 / width  # in place: one temporary of n, not two
+        bins = scaled.astype(np.intp)
+    else:
+        bins = np.zeros(values.size, np.intp)
     counts = np.bincount(bins)
     occupied = np.flatnonzero(counts != 0)  # a boolean scan: 5x faster than on the counts
     centres = low + (occupied + 0.5) * width if width else np.full(occupied.size, low)
