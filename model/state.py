@@ -38,6 +38,16 @@ class Cause(IntEnum):
 CAUSES = (Cause.OWN, Cause.ASSOCIATION, Cause.COMPANY, Cause.KIN, Cause.FALSE_RECORD)
 
 
+def count_by_cause(causes: np.ndarray) -> dict:
+    """How many of ``causes`` (Cause values) are each of :data:`CAUSES`, in one count.
+
+    >>> count_by_cause(np.array([1, 1, 5], np.int8))[Cause.OWN]
+    2
+    """
+    counts = np.bincount(causes, minlength=len(Cause)) if causes.size else np.zeros(len(Cause), np.int64)
+    return {cause: int(counts[cause]) for cause in CAUSES}
+
+
 @dataclass
 class Ties:
     """Tie layers. Symmetric layers among citizens are CSR matrices: friends with float64

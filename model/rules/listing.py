@@ -7,7 +7,7 @@ import numpy as np
 from ..dossier import Event
 from ..institutions import ListKind
 from ..scoring import SCORING_RULES, clean_score
-from ..state import CAUSES, NEVER, Cause
+from ..state import NEVER, Cause, count_by_cause
 from ..world import World
 from .agencies import delist_from_blacklists, list_on_blacklists
 
@@ -73,7 +73,7 @@ def list_agents(world: World) -> None:
     if world.blacklists:
         newly = list_on_blacklists(world)
         world.step_log.new_listed = newly
-        world.step_log.new_by_cause = {cause: int((citizens.cause[newly] == int(cause)).sum()) for cause in CAUSES}
+        world.step_log.new_by_cause = count_by_cause(citizens.cause[newly])
         return
     limit = listing_limit(world)
     due = ~citizens.listed & (citizens.score <= limit + _tolerance(limit))
@@ -86,7 +86,7 @@ def list_agents(world: World) -> None:
     citizens.cause[newly] = causes
     citizens.offence_domains[newly] = citizens.deducted[newly] > 0
     world.step_log.new_listed = newly
-    world.step_log.new_by_cause = {cause: int((causes == int(cause)).sum()) for cause in CAUSES}
+    world.step_log.new_by_cause = count_by_cause(causes)
     world.citizen_dossiers.add(world.step, newly, Event.LISTED, ListKind.SCORE, 0.0, causes)
     _list_companies(world, limit if np.ndim(limit) == 0 else params["listing_threshold"])
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..dossier import Event
 from ..institutions import ListKind
-from ..state import CAUSES, Cause
+from ..state import CAUSES, Cause, count_by_cause
 from ..world import World
 from .listing import _start_listings
 
@@ -52,6 +52,6 @@ def transmit(world: World, rng: np.random.Generator) -> None:
     citizens.cause[caught] = causes
     this_step = world.step_log
     this_step.new_listed = np.concatenate([this_step.new_listed, caught])
-    this_step.new_by_cause = {cause: this_step.new_by_cause.get(cause, 0) + int((causes == int(cause)).sum())
-                              for cause in CAUSES}
+    caught_by_cause = count_by_cause(causes)
+    this_step.new_by_cause = {cause: this_step.new_by_cause.get(cause, 0) + caught_by_cause[cause] for cause in CAUSES}
     world.citizen_dossiers.add(world.step, caught, Event.LISTED, ListKind.SCORE, 0.0, causes)
