@@ -90,6 +90,7 @@ class World:
         self.adult_probability = KeptProbabilities()  # ``behave``'s baseline, kept between steps
         self._tie_version = 0  # bumped whenever friendships change (kept expansions go stale)
         self._violation_ties = (None, -1, None)
+        self._adult_family = (None, None)  # (the family layer, its ties to adults as adult ranks)
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
         self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
@@ -212,6 +213,24 @@ class World:
         self.ties.changed_since_metrics = True
         self.ties.cuts = None  # a search must start afresh
         self._tie_version += 1
+
+    def adult_relatives(self, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each family tie of ``people`` to an adult: the index into ``people`` and the adult's
+        ``adult_rank``, in the family layer's order. Read from a copy of the layer that keeps
+        only adult relatives, as ranks (made once: families do not change in a run)."""
+        family = self.ties.family
+        kept_for, layer = self._adult_family
+        if kept_for is not family:
+            rank = self.adult_rank[family.indices]
+            adult = rank >= 0
+            row_of = np.repeat(np.arange(family.shape[0]), np.diff(family.indptr))
+            indptr = np.zeros(family.shape[0] + 1, family.indptr.dtype)
+            np.cumsum(np.bincount(row_of[adult], minlength=family.shape[0]), out=indptr[1:])
+            layer = sp.csr_matrix((np.ones(int(adult.sum()), np.int8), rank[adult], indptr),
+                                  shape=(family.shape[0], self.adults.size))
+            self._adult_family = (family, layer)
+        positions, whose = row_entries(layer, people)
+        return whose, layer.indices[positions]
 
     def adult_friends_of_violations(self) -> ViolationTies:
         """Each friendship between a citizen who violated this month (``citizens.violation_cells``)

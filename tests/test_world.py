@@ -18,3 +18,17 @@ def test_listed_share_of_contacts_equals_the_dense_definition(listed_share, laye
     degree = sum(getattr(world.ties, name).toarray().sum(axis=1).astype(float) for name in layers.split("+"))
     expected = np.divide(count, degree, out=np.zeros_like(count), where=degree > 0)
     assert np.array_equal(world.listed_share_of_contacts(listed), expected)
+
+
+def test_adult_relatives_are_the_family_ties_to_adults_in_order():
+    """The kept adults-only family layer gives what filtering the family ties gives: for
+    each tie to an adult, the index into ``people`` and the adult's rank, in the same order."""
+    model = TrustCascade(rng=3, n_citizens=3000, agents=False)
+    world = model.world
+    people = np.random.default_rng(2).choice(world.citizens.n, 800)  # repeats included
+    whose, contact = world.tie_ends(people, world.ties.family)
+    rank = world.adult_rank[contact]
+    expected_whose, expected_rank = whose[rank >= 0], rank[rank >= 0]
+    got_whose, got_rank = world.adult_relatives(people)
+    assert expected_rank.size > 500 and (rank < 0).any()  # children among relatives are left out
+    assert np.array_equal(got_whose, expected_whose) and np.array_equal(got_rank, expected_rank)

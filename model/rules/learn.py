@@ -54,7 +54,7 @@ def _learn_recording(world: World, beliefs: Beliefs) -> None:
     if weight <= 0:
         return
     friends = world.adult_friends_of_violations()
-    family, relative = _adult_contacts(world, who, world.ties.family)
+    family, relative = world.adult_relatives(who)
     seen = np.concatenate([friends.cell, relative * len(Domain) + domain[family]])
     beliefs.see_violations(seen, recorded[np.concatenate([friends.whose, family])], weight)
 
@@ -79,8 +79,7 @@ def _learn_cost(world: World, beliefs: Beliefs) -> None:
     beliefs.see_listed_months(rows[own], cost[own], 1.0)
     if weight <= 0 or listed.size == 0:
         return
-    for layer in (world.ties.friends, world.ties.family):
-        whose, contact = _adult_contacts(world, listed, layer)
+    for whose, contact in (_adult_contacts(world, listed, world.ties.friends), world.adult_relatives(listed)):
         beliefs.see_listed_months(contact, cost[whose], weight)
 
 
