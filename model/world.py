@@ -91,6 +91,7 @@ class World:
         self._tie_version = 0  # bumped whenever friendships change (kept expansions go stale)
         self._violation_ties = (None, -1, None)
         self._adult_family = (None, None)  # (the family layer, its ties to adults as adult ranks)
+        self._friend_ends: list = []  # ``tie_ends``' last answers for the friend layer
         self.memoranda = load_memoranda(params["memoranda_file"])
         self.objections = Objections()
         self.forced = None  # a month's forced decisions of a few people (``model.forced``), if any
@@ -152,10 +153,19 @@ class World:
 
     def tie_ends(self, people: np.ndarray, layer: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`contacts_of` without the weights (gathering them costs a pass over the
-        layer's largest array): for each tie, the index into ``people`` and the contact."""
-        live = self.friend_degree if layer is self.ties.friends else None
-        positions, whose = row_entries(layer, people, live)
-        return whose, layer.indices[positions]
+        layer's largest array): for each tie, the index into ``people`` and the contact
+        (read-only: the friend layer's last two answers are kept, since ``chill`` and
+        ``learn`` both ask for the friends of the listed in the same month)."""
+        friends = layer is self.ties.friends
+        if friends:
+            for version, asked, answer in self._friend_ends:
+                if version == self._tie_version and np.array_equal(asked, people):
+                    return answer
+        positions, whose = row_entries(layer, people, self.friend_degree if friends else None)
+        answer = whose, layer.indices[positions]
+        if friends:
+            self._friend_ends = [(self._tie_version, people.copy(), answer)] + self._friend_ends[:1]
+        return answer
 
     def friendships_of(self, people: np.ndarray) -> Contacts:
         """The live friendships of ``people``: their friends and each tie's weight."""
