@@ -67,8 +67,9 @@ class Beliefs:
         (float32; the counts are kept in float64 so that small additions are not lost)."""
         return self.per_month if rows is None else self.per_month[rows]
 
-    def see_listed_months(self, rows: np.ndarray, cost: np.ndarray | float, weight: float) -> None:
-        """Rows (may repeat) each saw a listed month that cost ``cost``, counted ``weight`` times."""
+    def see_listed_months(self, rows: np.ndarray, cost: np.ndarray | float, weight) -> None:
+        """Rows (may repeat) each saw a listed month that cost ``cost``, counted ``weight`` times
+        (a number, or one per row), in the order given."""
         np.add.at(self.cost, rows, weight * np.asarray(cost))
         np.add.at(self.months, rows, weight)
         self.per_month[rows] = self.cost[rows] / self.months[rows]

@@ -38,6 +38,7 @@ class StepLog:
     objections_upheld: int = 0
     restricted: tuple | None = None  # (people, denied services, lists behind them), once listing is done
     left_lists: list = field(default_factory=list)  # arrays of people taken off a list this step
+    cleared: set = field(default_factory=set)  # citizen arrays a switched-off rule zeroed this step
 
 
 @dataclass

@@ -76,11 +76,14 @@ def _learn_cost(world: World, beliefs: Beliefs) -> None:
     beliefs.year_months += listed.size
     rows = world.adult_rank[listed]
     own = rows >= 0  # only adults are listed; kept safe for states set from code
-    beliefs.see_listed_months(rows[own], cost[own], 1.0)
-    if weight <= 0 or listed.size == 0:
-        return
-    for whose, contact in (_adult_contacts(world, listed, world.ties.friends), world.adult_relatives(listed)):
-        beliefs.see_listed_months(contact, cost[whose], weight)
+    seen = [(rows[own], cost[own], 1.0)]
+    if weight > 0 and listed.size:
+        for whose, contact in (_adult_contacts(world, listed, world.ties.friends), world.adult_relatives(listed)):
+            seen.append((contact, cost[whose], weight))
+    # one update, own months first, then friends', then family's (the order of separate updates)
+    beliefs.see_listed_months(np.concatenate([who for who, _, _ in seen]),
+                              np.concatenate([months_cost for _, months_cost, _ in seen]),
+                              np.concatenate([np.full(who.size, w) for who, _, w in seen]))
 
 
 def _learn_company(world: World, beliefs: Beliefs) -> None:
