@@ -283,14 +283,9 @@ class World:
                 return share
             family = counts[names.index("family")] if "family" in names else np.zeros(listed.size)
             return share, share_of(family, degree)
-        # few listed: the layers are symmetric, so the ties of the listed are the contacts they
-        # count for; each tie weighs 1 (friendships are unweighted, family ties too)
-        ends = [self.tie_ends(who, matrix)[1] for matrix, _ in layers]
-        count = np.bincount(np.concatenate(ends), minlength=listed.size)
-        touched = np.flatnonzero(count != 0)
-        degree = sum(layer_degree[touched] for _, layer_degree in layers)  # only where it divides
+        touched, touched_share, ends, degree = self._few_listed_share(who, listed.size, layers)
         share = np.zeros(listed.size)
-        share[touched] = count[touched] / degree
+        share[touched] = touched_share
         if not family_apart:
             return share
         family = np.zeros(listed.size)
@@ -298,6 +293,25 @@ class World:
             at = np.searchsorted(touched, ends[names.index("family")])
             family[touched] = np.bincount(at, minlength=touched.size) / degree
         return share, family
+
+    def listed_share_where_nonzero(self, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """:meth:`listed_share_of_contacts` as (the citizens with a listed contact, their
+        share), or None when so many are listed that the dense computation is cheaper."""
+        who = np.flatnonzero(listed)
+        if who.size * 8 >= listed.size:
+            return None
+        return self._few_listed_share(who, listed.size, self.association_layers())[:2]
+
+    def _few_listed_share(self, who: np.ndarray, n: int, layers):
+        """The contact share from the ties of the few listed ``who``: the layers are symmetric,
+        so the ties of the listed are the contacts they count for; each tie weighs 1
+        (friendships are unweighted, family ties too). Returns the touched citizens, their
+        share, each layer's contacts and the touched citizens' degrees."""
+        ends = [self.tie_ends(who, matrix)[1] for matrix, _ in layers]
+        count = np.bincount(np.concatenate(ends), minlength=n)
+        touched = np.flatnonzero(count != 0)
+        degree = sum(layer_degree[touched] for _, layer_degree in layers)  # only where it divides
+        return touched, count[touched] / degree, ends, degree
 
     def business_share_listed(self) -> np.ndarray:
         """Share of each company's business partners who are listed."""

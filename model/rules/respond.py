@@ -46,10 +46,14 @@ def chill(world: World) -> None:
     criticise less (political violations fall by up to ``chilling_effect``). Penney (2016),
     "Chilling effects: online surveillance and Wikipedia use", BTLJ 31:117 (about -20%).
     """
-    citizens = world.citizens
+    citizens, effect = world.citizens, world.params["chilling_effect"]
     share = world.step_log.contact_share  # as ``associate`` saw it this step, or computed here
-    if share is None:
-        share = world.listed_share_of_contacts(citizens.listed)
-    effect = world.params["chilling_effect"]
-    np.multiply(share, effect, out=citizens.chill)  # in place: see ``score.ledger``
+    few = world.listed_share_where_nonzero(citizens.listed) if share is None else None
+    if few is not None:  # only the few contacts of the few listed: no pass over everyone's share
+        touched, touched_share = few
+        citizens.chill.fill(0.0)
+        citizens.chill[touched] = touched_share * effect
+    else:
+        share = world.listed_share_of_contacts(citizens.listed) if share is None else share
+        np.multiply(share, effect, out=citizens.chill)  # in place: see ``score.ledger``
     citizens.chill[citizens.listed] = effect  # the listed themselves fully (a share is at most 1)
