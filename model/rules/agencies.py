@@ -96,4 +96,4 @@ def red_list(world: World) -> None:
     for people, eligible in ((world.citizens, world.is_adult), (world.companies, True)):
         red = np.less_equal(people.lists.last_record, world.step - months, out=people.lists.red)
         red &= eligible
-        red &= ~people.listed
+        np.greater(red, people.listed, out=red)  # and not listed, without a negated copy

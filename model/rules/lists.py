@@ -50,15 +50,20 @@ def expire_lists(world: World, people, dossiers) -> np.ndarray:
     extended once by ``court_list_extension`` months instead); return who is now on no list."""
     lists, step = people.lists, world.step
     listed = np.flatnonzero(people.listed)
+    if listed.size == 0:
+        return listed
+    on, until = lists.on[listed], lists.until[listed]  # listed x lists, gathered once
     extension = world.params["court_list_extension"]
-    if extension > 0 and listed.size:
+    if extension > 0:
         term = world.params["listing_duration"]
-        due = listed[lists.on[listed, ListKind.COURT] & (lists.until[listed, ListKind.COURT] == step)
-                     & (lists.debt[listed] > 0) & (step - people.listed_since[listed] <= term)]
+        extended = np.flatnonzero(on[:, ListKind.COURT] & (until[:, ListKind.COURT] == step)
+                                  & (lists.debt[listed] > 0) & (step - people.listed_since[listed] <= term))
+        due = listed[extended]
         lists.until[due, ListKind.COURT] += extension
+        until[extended, ListKind.COURT] += extension
         people.listed_until[due] = np.maximum(people.listed_until[due], lists.until[due, ListKind.COURT])
     ended = [listed[:0]]
-    over = lists.on[listed] & (lists.until[listed] <= step)  # listed x lists
+    over = on & (until <= step)
     for kind in np.flatnonzero(over.any(axis=0)):
         ended.append(take_off_list(world, people, dossiers, listed[over[:, kind]], ListKind(kind)))
     return np.unique(np.concatenate(ended))
