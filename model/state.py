@@ -127,7 +127,7 @@ class Citizens:
     record_cells: np.ndarray  # true violations the authority recorded
     false_cells: np.ndarray  # false records
     income_loss: np.ndarray  # share of income lost to sanctions
-    chill: np.ndarray  # drop in political criticism
+    chill: np.ndarray  # drop in political criticism (float32: behave draws in float32; half the bytes to scan)
     lists: Lists  # which lists one is on (blacklists design), debts, red list
     threshold: np.ndarray | None = None  # per-agent listing thresholds set from code, else None
     beliefs: Beliefs | None = None  # perceived risk, one row per adult (``World.adult_rank``)
@@ -194,7 +194,7 @@ def new_citizens(n: int, propensity: np.ndarray, initial_score: float) -> Citize
         ever_violated=zeros(bool),
         violation_cells=NO_CELLS, detectability=np.zeros(0, np.float32), record_cells=NO_CELLS,
         false_cells=NO_CELLS,
-        income_loss=zeros(), chill=zeros(), lists=Lists.empty(n),
+        income_loss=zeros(), chill=np.zeros(n, np.float32), lists=Lists.empty(n),
     )
 
 
