@@ -115,7 +115,6 @@ def behave(world: World, rng: np.random.Generator) -> None:
     learned = params["rule_learn"]
     if learned:
         _keep_learned_bound(world, odds, pull)
-        deterred = learned_deterrence(world, companies.beliefs)  # each company its own
     else:
         deterred = announced_deterrence(world)  # the same for everyone
         odds.baseline(citizens.propensity, deterred * (1.0 - pull), rows=world.adults)
@@ -135,5 +134,20 @@ def behave(world: World, rng: np.random.Generator) -> None:
     citizens.detectability = detectability
     citizens.ever_violated[who] = True
 
-    company_probability = companies.propensity * deterred.astype(np.float32)
-    companies.violated = rng.random(company_probability.shape, dtype=np.float32) < company_probability
+    draws = rng.random(companies.propensity.shape, dtype=np.float32)
+    if learned:  # each company its own deterrence, computed where the draw is below the propensity
+        companies.violated = _thinned_company_violations(world, draws)
+    else:
+        companies.violated = draws < companies.propensity * deterred.astype(np.float32)
+
+
+def _thinned_company_violations(world: World, draws: np.ndarray) -> np.ndarray:
+    """``draws < propensity x learned_deterrence``, with deterrence (at most 1) computed only
+    for the cells whose draw falls below the propensity."""
+    companies = world.companies
+    rows, domain = np.nonzero(draws < companies.propensity)
+    cells = rows * len(Domain) + domain
+    factor = learned_factor(world, companies.beliefs, cells) * (world.domain_vector("weight")[domain] > 0)
+    violated = np.zeros(draws.shape, bool)
+    violated.ravel()[cells[draws.ravel()[cells] < companies.propensity.ravel()[cells] * factor]] = True
+    return violated
