@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from trustcascade.model.model import TrustCascade
-from trustcascade.model.rules.behave import behave, chilling, conformity, learned_factor, strain
+from trustcascade.model.rules.behave import (announced_deterrence, behave, chilling, conformity, learned_deterrence,
+                                              learned_factor, strain)
 from trustcascade.model.domains import Domain
 
 
@@ -67,8 +68,14 @@ def test_behave_equals_the_dense_definition_draw_for_draw(overrides, switch_off)
     stream = np.random.default_rng(123)
     adults = np.flatnonzero(world.ties.parent < 0)  # one uniform per adult and domain, in order
     draw = np.ones(expected_prob.shape, np.float32)
-    draw[adults] = np.random.default_rng(123).random((adults.size, expected_prob.shape[1]), dtype=np.float32)
+    reference = np.random.default_rng(123)
+    draw[adults] = reference.random((adults.size, expected_prob.shape[1]), dtype=np.float32)
+    companies = world.companies
+    company_factor = (learned_deterrence(world, companies.beliefs) if world.params["rule_learn"]
+                      else announced_deterrence(world).astype(np.float32))
     behave(world, stream)
+    company_draw = reference.random(companies.propensity.shape, dtype=np.float32)  # after the adults'
+    assert np.array_equal(companies.violated, company_draw < companies.propensity * company_factor)
     expected = np.flatnonzero(draw < expected_prob)
     who, domain = np.divmod(expected, 6)
     assert np.count_nonzero((domain == Domain.POLITICAL) & (c.chill[who] > 0)) > 20  # the test can see chill
@@ -118,3 +125,21 @@ def test_the_learned_bound_is_never_below_the_probability_and_is_kept_exactly(ov
     assert np.array_equal(kept, before)  # put back exactly
     # float32 in the model's order against the float64 definition: a few roundings apart
     assert np.allclose(exact, definition, rtol=1e-5, atol=1e-30)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"rule_learn": False}])
+def test_companies_violate_as_the_definition_says_draw_for_draw(overrides):
+    """Companies' deterrence is computed only where the draw falls below the propensity (the
+    bound): the violations are those of ``draw < propensity x deterrence`` for every cell."""
+    model = TrustCascade(rng=5, n_citizens=4000, n_companies=400, agents=False, **overrides)
+    model.run(15)  # companies have learned from their own records by now
+    world, companies = model.world, model.world.companies
+    companies.propensity = np.full(companies.propensity.shape, 0.4, np.float32)  # many candidates
+    factor = (learned_deterrence(world, companies.beliefs) if world.params["rule_learn"]
+              else announced_deterrence(world).astype(np.float32))
+    reference = np.random.default_rng(3)
+    reference.random(world.adults.size * len(Domain), dtype=np.float32)  # the adults' draws come first
+    behave(world, np.random.default_rng(3))
+    expected = reference.random(companies.propensity.shape, dtype=np.float32) < companies.propensity * factor
+    assert 200 < expected.sum() < 0.4 * expected.size  # deterrence turned many candidates away
+    assert np.array_equal(companies.violated, expected)
