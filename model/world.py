@@ -294,13 +294,13 @@ class World:
             family[touched] = np.bincount(at, minlength=touched.size) / degree
         return share, family
 
-    def listed_share_where_nonzero(self, listed: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def listed_share_where_nonzero(self, listed: np.ndarray) -> tuple[np.ndarray, ...] | None:
         """:meth:`listed_share_of_contacts` as (the citizens with a listed contact, their
-        share), or None when so many are listed that the dense computation is cheaper."""
+        share, the listed), or None when so many are listed that the dense computation is cheaper."""
         who = np.flatnonzero(listed)
         if who.size * 8 >= listed.size:
             return None
-        return self._few_listed_share(who, listed.size, self.association_layers())[:2]
+        return self._few_listed_share(who, listed.size, self.association_layers())[:2] + (who,)
 
     def _few_listed_share(self, who: np.ndarray, n: int, layers):
         """The contact share from the ties of the few listed ``who``: the layers are symmetric,

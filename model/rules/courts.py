@@ -73,6 +73,8 @@ def pay(world: World, rng: np.random.Generator) -> None:
     for people, dossiers in ((world.citizens, world.citizen_dossiers), (world.companies, world.company_dossiers)):
         lists = people.lists
         debtors = np.flatnonzero(lists.on[:, ListKind.COURT])
+        if debtors.size == 0:
+            continue
         cost = listing_cost_this_month(world, people, debtors)
         chance = 1.0 - (1.0 - params["payment_rate"]) * np.exp(-params["payment_pressure"] * cost)
         paid = debtors[rng.random(debtors.size) < chance]

@@ -50,10 +50,11 @@ def chill(world: World) -> None:
     share = world.step_log.contact_share  # as ``associate`` saw it this step, or computed here
     few = world.listed_share_where_nonzero(citizens.listed) if share is None else None
     if few is not None:  # only the few contacts of the few listed: no pass over everyone's share
-        touched, touched_share = few
+        touched, touched_share, listed = few
         citizens.chill.fill(0.0)
         citizens.chill[touched] = touched_share * effect
     else:
         share = world.listed_share_of_contacts(citizens.listed) if share is None else share
         np.multiply(share, effect, out=citizens.chill)  # in place: see ``score.ledger``
-    citizens.chill[citizens.listed] = effect  # the listed themselves fully (a share is at most 1)
+        listed = citizens.listed
+    citizens.chill[listed] = effect  # the listed themselves fully (a share is at most 1)
