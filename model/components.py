@@ -165,32 +165,28 @@ def _hang_through_subtree(world: World, parents: np.ndarray, loose: int, limit: 
     ``loose`` through cut-off citizens for one with a contact that reaches the root, then turn
     the parents along the path found so that the subtree hangs from that contact. False if
     no such tie is found among ``limit`` citizens."""
-    came_from = {loose: -1}
-    frontier = np.array([loose])
-    while frontier.size and len(came_from) < limit:
+    came_from = np.full(parents.size, -2, np.int64)  # -2: not reached; -1: where the search began
+    came_from[loose] = -1
+    frontier, reached = np.array([loose]), 1
+    while frontier.size and reached < limit:
         whose, contact = _contacts(world, frontier)
         usable = np.flatnonzero(_reaches_root(parents, contact))
         if usable.size:
             below, above = int(frontier[whose[usable[0]]]), int(contact[usable[0]])
             while below != -1:  # turn the path: each citizen on it hangs from the one nearer the root
-                parents[below], above, below = above, below, came_from[below]
+                parents[below], above, below = above, below, int(came_from[below])
             return True
-        fresh = {}
-        for person, via in zip(contact.tolist(), frontier[whose].tolist()):
-            if person not in came_from and person not in fresh:
-                fresh[person] = via
-        came_from.update(fresh)
-        frontier = np.fromiter(fresh, np.int64, len(fresh))
+        new = np.flatnonzero(came_from[contact] == -2)
+        fresh, first = np.unique(contact[new], return_index=True)  # each reached once, by its first tie
+        came_from[fresh] = frontier[whose[new[first]]]
+        frontier, reached = fresh, reached + fresh.size
     return False
 
 
 def _contacts(world: World, people: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every live friend and family tie of ``people``: index into ``people``, the contact."""
-    ties = [world.contacts_of(people, layer) for layer in (world.ties.friends, world.ties.family)]
-    whose = np.concatenate([tie.whose for tie in ties])
-    contact = np.concatenate([tie.contact for tie in ties]).astype(np.int64)
-    live = np.concatenate([tie.weight for tie in ties]) != 0
-    return whose[live], contact[live]
+    ends = [world.tie_ends(people, layer) for layer in (world.ties.friends, world.ties.family)]
+    return np.concatenate([whose for whose, _ in ends]), np.concatenate([contact for _, contact in ends]).astype(np.int64)
 
 
 def _reaches_root(parents: np.ndarray, start: np.ndarray) -> np.ndarray:

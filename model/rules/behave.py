@@ -22,10 +22,12 @@ def announced_deterrence(world: World) -> np.ndarray:
     return factor
 
 
-def learned_deterrence(world: World, beliefs: Beliefs) -> np.ndarray:
+def learned_deterrence(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
     """Per row and domain, the factor on the probability to violate under the row's own
-    beliefs (``trustcascade.model.beliefs``); 0 in a domain switched off."""
-    return learned_factor(world, beliefs) * (world.domain_vector("weight") > 0)
+    beliefs (``trustcascade.model.beliefs``); 0 in a domain switched off. Per flat cell of
+    ``cells``, or as a (rows, 6) array when ``cells`` is None."""
+    active = world.domain_vector("weight") > 0
+    return learned_factor(world, beliefs, cells) * (active if cells is None else active[cells % len(Domain)])
 
 
 def learned_factor(world: World, beliefs: Beliefs, cells: np.ndarray | None = None) -> np.ndarray:
@@ -145,9 +147,8 @@ def _thinned_company_violations(world: World, draws: np.ndarray) -> np.ndarray:
     """``draws < propensity x learned_deterrence``, with deterrence (at most 1) computed only
     for the cells whose draw falls below the propensity."""
     companies = world.companies
-    rows, domain = np.nonzero(draws < companies.propensity)
-    cells = rows * len(Domain) + domain
-    factor = learned_factor(world, companies.beliefs, cells) * (world.domain_vector("weight")[domain] > 0)
+    cells = np.flatnonzero(draws < companies.propensity)
+    factor = learned_deterrence(world, companies.beliefs, cells)
     violated = np.zeros(draws.shape, bool)
     violated.ravel()[cells[draws.ravel()[cells] < companies.propensity.ravel()[cells] * factor]] = True
     return violated
