@@ -145,6 +145,9 @@ def test_two_sessions_at_once_do_not_see_each_others_changes(browser, app_server
     first.click(".tc-preset")
     first.click(".v-menu__content .v-list-item:has-text('no-association')")
     expect(first.locator(".tc-preset")).to_contain_text("no-association")
+    # the menu shows the choice at once, before the server has built and drawn the new society;
+    # counting steps from the old society's last frame (step 3) waited for a step 4 that never came
+    first.wait_for_function("() => Number(document.querySelector('.tc-network-a canvas').dataset.step) === 0")
     click_steps(first, 2)
     expect(second.locator(".tc-step")).to_have_text("Step 0")
     expect(second.locator(".tc-preset")).to_contain_text("restrictions-everywhere")
