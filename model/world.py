@@ -274,8 +274,8 @@ class World:
         """
         names = self.params["association_layers"].split("+")
         layers = self.association_layers()
-        who = np.flatnonzero(listed)
-        if who.size * 8 >= listed.size:  # many listed: one matrix-vector product per layer
+        who = _few_listed(listed)
+        if who is None:  # many listed: one matrix-vector product per layer
             degree = sum(layer_degree for _, layer_degree in layers)
             counts = [(matrix @ listed.astype(np.float32)).astype(np.float64) for matrix, _ in layers]
             share = share_of(sum(counts), degree)
@@ -297,8 +297,8 @@ class World:
     def listed_share_where_nonzero(self, listed: np.ndarray) -> tuple[np.ndarray, ...] | None:
         """:meth:`listed_share_of_contacts` as (the citizens with a listed contact, their
         share, the listed), or None when so many are listed that the dense computation is cheaper."""
-        who = np.flatnonzero(listed)
-        if who.size * 8 >= listed.size:
+        who = _few_listed(listed)
+        if who is None:
             return None
         return self._few_listed_share(who, listed.size, self.association_layers())[:2] + (who,)
 
@@ -318,6 +318,13 @@ class World:
         count = self.ties.business @ self.companies.listed.astype(np.float32)
         degree = self.business_degree
         return np.divide(count, degree, out=np.zeros_like(degree), where=degree > 0)
+
+
+def _few_listed(listed: np.ndarray) -> np.ndarray | None:
+    """The listed, or None when an eighth or more are: then one matrix-vector product per
+    layer costs less than expanding the ties of the listed."""
+    who = np.flatnonzero(listed)
+    return None if who.size * 8 >= listed.size else who
 
 
 def share_of(count: np.ndarray, total: np.ndarray) -> np.ndarray:
